@@ -1,0 +1,20 @@
+package io.hookway.portal;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The developer portal API and the embedded OAuth2 issuer, on their own. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class PortalApplication {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(PortalApplication.class);
+		application.setDefaultProperties(Map.of("server.port", "8081", "spring.application.name", "hookway-portal"));
+		application.run(args);
+	}
+
+}

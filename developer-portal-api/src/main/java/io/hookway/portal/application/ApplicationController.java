@@ -1,0 +1,188 @@
+package io.hookway.portal.application;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.Page;
+import io.hookway.portal.Scopes;
+import io.hookway.portal.token.ClientSecrets;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Applications (API.md §2), managed by the operator. A client secret is shown once, at
+ * creation or rotation, and stored only as a slow hash.
+ */
+@RestController
+@RequestMapping("/v1/applications")
+class ApplicationController {
+
+	private static final String COLUMNS = "id, name, client_id, scopes, status, created_at";
+
+	private final DatabaseClient database;
+
+	private final TransactionalOperator transaction;
+
+	ApplicationController(DatabaseClient database, TransactionalOperator transaction) {
+		this.database = database;
+		this.transaction = transaction;
+	}
+
+	@PostMapping
+	Mono<ResponseEntity<ApplicationView>> create(@Valid @RequestBody CreateApplication request) {
+		List<String> scopes = validScopes(request.scopes());
+		UUID id = IdKind.newUuid();
+		String clientId = ClientSecrets.newClientId();
+		String secret = ClientSecrets.newSecret();
+		return Mono.fromCallable(() -> ClientSecrets.hash(secret))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((hash) -> this.database
+				.sql("insert into applications (id, name, client_id, client_secret_hash, scopes) "
+						+ "values (:id, :name, :clientId, :hash, :scopes) returning " + COLUMNS)
+				.bind("id", id)
+				.bind("name", request.name().strip())
+				.bind("clientId", clientId)
+				.bind("hash", hash)
+				.bind("scopes", scopes.toArray(String[]::new))
+				.map((row, metadata) -> view(row, secret))
+				.one())
+			.map((created) -> ResponseEntity.created(URI.create("/v1/applications/" + created.id())).body(created));
+	}
+
+	@GetMapping
+	Mono<Page<ApplicationView>> list(@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int size = Page.limit(limit);
+		Page.Position after = Page.after(cursor);
+		return this.database
+			.sql("select " + COLUMNS + " from applications where (created_at, id) < (:createdAt, :id) "
+					+ "order by created_at desc, id desc limit :limit")
+			.bind("createdAt", after.createdAt())
+			.bind("id", after.id())
+			.bind("limit", size + 1)
+			.map((row, metadata) -> view(row, null))
+			.all()
+			.collectList()
+			.map((rows) -> Page.of(rows, size, ApplicationView::position, (view) -> view));
+	}
+
+	@GetMapping("/{id}")
+	Mono<ApplicationView> get(@PathVariable String id) {
+		return this.database.sql("select " + COLUMNS + " from applications where id = :id")
+			.bind("id", parse(id))
+			.map((row, metadata) -> view(row, null))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	@PostMapping("/{id}/rotate-secret")
+	Mono<ApplicationView> rotateSecret(@PathVariable String id) {
+		UUID applicationId = parse(id);
+		String secret = ClientSecrets.newSecret();
+		return Mono.fromCallable(() -> ClientSecrets.hash(secret))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((hash) -> this.database
+				.sql("update applications set client_secret_hash = :hash, updated_at = now() "
+						+ "where id = :id and status = 'ACTIVE' returning " + COLUMNS)
+				.bind("hash", hash)
+				.bind("id", applicationId)
+				.map((row, metadata) -> view(row, secret))
+				.one())
+			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	/** Disables the application and cancels the tasks it has not started yet. */
+	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> disable(@PathVariable String id) {
+		UUID applicationId = parse(id);
+		Mono<Long> disabled = this.database
+			.sql("update applications set status = 'DISABLED', disabled_at = coalesce(disabled_at, now()), "
+					+ "updated_at = now() where id = :id")
+			.bind("id", applicationId)
+			.fetch()
+			.rowsUpdated();
+		Mono<Long> cancelled = this.database
+			.sql("update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
+					+ "where application_id = :id and status = 'ACCEPTED'")
+			.bind("id", applicationId)
+			.fetch()
+			.rowsUpdated();
+		return disabled.flatMap((count) -> (count == 0) ? Mono.error(notFound(id)) : cancelled)
+			.as(this.transaction::transactional)
+			.then();
+	}
+
+	private static List<String> validScopes(@Nullable List<String> requested) {
+		if (requested == null) {
+			return Scopes.APPLICATION_DEFAULTS;
+		}
+		List<ApiProblem.FieldError> errors = new ArrayList<>();
+		for (int i = 0; i < requested.size(); i++) {
+			if (!Scopes.GRANTABLE_TO_APPLICATIONS.contains(requested.get(i))) {
+				errors.add(new ApiProblem.FieldError("scopes[" + i + "]",
+						"must be one of " + String.join(", ", Scopes.GRANTABLE_TO_APPLICATIONS.stream().sorted().toList())));
+			}
+		}
+		if (requested.isEmpty()) {
+			errors.add(new ApiProblem.FieldError("scopes", "must name at least one scope"));
+		}
+		if (!errors.isEmpty()) {
+			throw ApiProblem.invalid(errors);
+		}
+		return List.copyOf(new LinkedHashSet<>(requested));
+	}
+
+	private static UUID parse(String id) {
+		return IdKind.APPLICATION.parse(id).orElseThrow(() -> notFound(id));
+	}
+
+	private static ApiProblem notFound(String id) {
+		return ApiProblem.notFound("There is no application " + id + ".");
+	}
+
+	private static ApplicationView view(io.r2dbc.spi.Readable row, @Nullable String secret) {
+		return new ApplicationView(IdKind.APPLICATION.format(row.get("id", UUID.class)), row.get("name", String.class),
+				row.get("client_id", String.class), secret, List.of(row.get("scopes", String[].class)),
+				row.get("status", String.class), row.get("created_at", Instant.class));
+	}
+
+	record CreateApplication(@NotBlank @Size(max = 200) String name, @Nullable List<String> scopes) {
+	}
+
+	record ApplicationView(String id, String name, String clientId, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String clientSecret, List<String> scopes,
+			String status, Instant createdAt) {
+
+		Page.Position position() {
+			return new Page.Position(this.createdAt, IdKind.APPLICATION.parse(this.id).orElseThrow());
+		}
+
+	}
+
+}

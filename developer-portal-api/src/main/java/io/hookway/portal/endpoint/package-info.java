@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.portal.endpoint;
+
+import org.jspecify.annotations.NullMarked;

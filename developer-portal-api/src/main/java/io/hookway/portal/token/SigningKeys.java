@@ -1,0 +1,135 @@
+package io.hookway.portal.token;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import reactor.core.publisher.Mono;
+
+import io.hookway.core.crypto.SecretCipher;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The issuer's RSA signing key, kept in the database so that it survives restarts and is the
+ * same on every portal replica. The private key is stored AES-GCM encrypted; the public JWK is
+ * stored in the clear for every service to verify with.
+ */
+@Component
+class SigningKeys {
+
+	private static final String PURPOSE = "signing-key";
+
+	private static final Duration RELOAD_AFTER = Duration.ofMinutes(5);
+
+	private final DatabaseClient database;
+
+	private final SecretCipher cipher;
+
+	private final Mono<ActiveKey> active;
+
+	SigningKeys(DatabaseClient database, SecretCipher cipher) {
+		this.database = database;
+		this.cipher = cipher;
+		this.active = loadOrCreate().cache((key) -> RELOAD_AFTER, (error) -> Duration.ZERO, () -> Duration.ZERO);
+	}
+
+	Mono<ActiveKey> active() {
+		return this.active;
+	}
+
+	/** The public keys that are still published: the signing one and retired ones still in use. */
+	Mono<JWKSet> publicKeys() {
+		return this.database
+			.sql("select public_jwk from signing_keys where expires_at is null or expires_at > now() order by created_at desc")
+			.map((row, metadata) -> parse(row.get("public_jwk", String.class)))
+			.all()
+			.collectList()
+			.map(JWKSet::new);
+	}
+
+	private Mono<ActiveKey> loadOrCreate() {
+		return loadNewest().switchIfEmpty(Mono.defer(() -> create().then(loadNewest())));
+	}
+
+	private Mono<ActiveKey> loadNewest() {
+		return this.database
+			.sql("select kid, public_jwk, private_key_encrypted from signing_keys where retired_at is null "
+					+ "order by created_at desc, kid limit 1")
+			.map((row, metadata) -> toActiveKey(row.get("public_jwk", String.class),
+					row.get("private_key_encrypted", byte[].class)))
+			.one();
+	}
+
+	private Mono<Void> create() {
+		KeyPair pair = generate();
+		String kid = UUID.randomUUID().toString();
+		RSAKey publicJwk = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).keyID(kid)
+			.keyUse(KeyUse.SIGNATURE)
+			.algorithm(JWSAlgorithm.RS256)
+			.build();
+		byte[] sealed = this.cipher.encrypt(PURPOSE, pair.getPrivate().getEncoded());
+		return this.database
+			.sql("insert into signing_keys (kid, algorithm, public_jwk, private_key_encrypted) values (:kid, 'RS256', :jwk, :key)")
+			.bind("kid", kid)
+			.bind("jwk", publicJwk.toJSONString())
+			.bind("key", sealed)
+			.then();
+	}
+
+	private ActiveKey toActiveKey(String publicJwk, byte[] sealedPrivateKey) {
+		RSAKey publicKey = (RSAKey) parse(publicJwk);
+		try {
+			byte[] pkcs8 = this.cipher.decrypt(PURPOSE, sealedPrivateKey);
+			RSAPrivateKey privateKey = (RSAPrivateKey) KeyFactory.getInstance("RSA")
+				.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+			RSAKey fullKey = new RSAKey.Builder(publicKey).privateKey(privateKey).build();
+			JwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(List.of(fullKey))));
+			return new ActiveKey(publicKey.getKeyID(), encoder);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Stored signing key is unreadable", ex);
+		}
+	}
+
+	private static KeyPair generate() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("RSA is not available", ex);
+		}
+	}
+
+	private static JWK parse(String json) {
+		try {
+			return JWK.parse(json);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("A stored signing key is not a JWK", ex);
+		}
+	}
+
+	record ActiveKey(String kid, JwtEncoder encoder) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.crypto;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,71 @@
+package io.hookway.core.db;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Spring Boot defaults every Hookway service shares, added with the lowest precedence so that
+ * any property, argument or environment variable overrides them. The database connection is
+ * derived from {@link DatabaseSettings} when the {@code spring.r2dbc} and {@code spring.flyway}
+ * keys are not given; it is derived at lookup time because test frameworks add their
+ * properties after environment post-processing.
+ */
+class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		environment.getPropertySources().addLast(new DatabasePropertySource(environment));
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("spring.flyway.locations", "classpath:db/migration");
+		defaults.put("spring.r2dbc.pool.max-size", "20");
+		defaults.put("spring.r2dbc.pool.max-acquire-time", "5s");
+		defaults.put("spring.r2dbc.pool.max-create-connection-time", "5s");
+		defaults.put("spring.codec.max-in-memory-size", "1MB");
+		defaults.put("spring.jackson.default-property-inclusion", "always");
+		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		defaults.put("management.endpoint.health.probes.enabled", "true");
+		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,r2dbc");
+		defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+		environment.getPropertySources().addLast(new MapPropertySource("hookwayDefaults", defaults));
+	}
+
+	private static final class DatabasePropertySource extends EnumerablePropertySource<ConfigurableEnvironment> {
+
+		private static final String[] NAMES = { "spring.r2dbc.url", "spring.r2dbc.username", "spring.r2dbc.password",
+				"spring.flyway.url", "spring.flyway.user", "spring.flyway.password" };
+
+		DatabasePropertySource(ConfigurableEnvironment environment) {
+			super("hookwayDatabase", environment);
+		}
+
+		@Override
+		public String[] getPropertyNames() {
+			return NAMES.clone();
+		}
+
+		@Override
+		public Object getProperty(String name) {
+			return switch (name) {
+				case "spring.r2dbc.url" -> "r2dbc:postgresql://" + settings().location();
+				case "spring.flyway.url" -> "jdbc:postgresql://" + settings().location();
+				case "spring.r2dbc.username", "spring.flyway.user" -> settings().effectiveUsername();
+				case "spring.r2dbc.password", "spring.flyway.password" -> settings().effectivePassword();
+				default -> null;
+			};
+		}
+
+		private DatabaseSettings settings() {
+			return Binder.get(getSource())
+				.bindOrCreate("hookway.database", DatabaseSettings.class);
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.db;
+
+import org.jspecify.annotations.NullMarked;

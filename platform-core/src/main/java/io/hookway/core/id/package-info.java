@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.id;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,149 @@
+package io.hookway.core.outbound;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Keeps webhooks away from the platform's own network (SSRF). A target URL must be https
+ * without user info, and every address its host resolves to must be public: not loopback,
+ * private, link-local (where cloud metadata lives), CGNAT, unique-local, multicast,
+ * unspecified, or an IPv4-mapped/compatible form of those. The dispatcher checks again the
+ * address it actually connects to.
+ */
+public final class OutboundUrlGuard {
+
+	public static final int MAX_URL_LENGTH = 2048;
+
+	private final boolean allowPrivateTargets;
+
+	private final boolean allowHttp;
+
+	public OutboundUrlGuard(WebhookSettings settings) {
+		this.allowPrivateTargets = settings.allowPrivateTargets();
+		this.allowHttp = settings.allowHttp();
+	}
+
+	/**
+	 * Checks the URL's form and resolves its host; emits why it is refused, or nothing when it
+	 * is acceptable. Name resolution blocks, so it runs off the event loop.
+	 */
+	public Mono<String> violation(String url) {
+		Optional<URI> parsed = parse(url);
+		if (parsed.isEmpty()) {
+			return Mono.just("must be an absolute https URL of at most " + MAX_URL_LENGTH + " characters");
+		}
+		URI uri = parsed.get();
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!scheme.equals("https") && !(this.allowHttp && scheme.equals("http"))) {
+			return Mono.just("must use https");
+		}
+		if (uri.getRawUserInfo() != null) {
+			return Mono.just("must not contain user info");
+		}
+		if (uri.getRawFragment() != null) {
+			return Mono.just("must not contain a fragment");
+		}
+		if (this.allowPrivateTargets) {
+			return Mono.empty();
+		}
+		String host = uri.getHost();
+		return Mono.fromCallable(() -> resolutionViolation(host))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap(Mono::justOrEmpty);
+	}
+
+	/** Whether a connection to this address is allowed. */
+	public boolean permits(InetAddress address) {
+		return this.allowPrivateTargets || isPublic(address);
+	}
+
+	private Optional<String> resolutionViolation(String host) {
+		InetAddress[] addresses;
+		try {
+			addresses = InetAddress.getAllByName(host);
+		}
+		catch (UnknownHostException ex) {
+			return Optional.of("host does not resolve");
+		}
+		for (InetAddress address : addresses) {
+			if (!isPublic(address)) {
+				return Optional.of("must not point to a loopback, private, link-local or otherwise internal address");
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static Optional<URI> parse(String url) {
+		if (url == null || url.isBlank() || url.length() > MAX_URL_LENGTH) {
+			return Optional.empty();
+		}
+		try {
+			URI uri = new URI(url);
+			if (!uri.isAbsolute() || uri.getScheme() == null || uri.getHost() == null || uri.isOpaque()) {
+				return Optional.empty();
+			}
+			return Optional.of(uri);
+		}
+		catch (URISyntaxException ex) {
+			return Optional.empty();
+		}
+	}
+
+	static boolean isPublic(InetAddress address) {
+		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
+			return false;
+		}
+		byte[] bytes = address.getAddress();
+		if (address instanceof Inet4Address) {
+			return isPublicIpv4(bytes);
+		}
+		if (address instanceof Inet6Address) {
+			boolean embedsIpv4 = isZero(bytes, 0, 10) && ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff)
+					|| (bytes[10] == 0 && bytes[11] == 0));
+			if (embedsIpv4) {
+				return isPublicIpv4(new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] });
+			}
+			// fc00::/7 unique-local, fec0::/10 site-local, 64:ff9b::/96 NAT64 of anything
+			int first = bytes[0] & 0xff;
+			if ((first & 0xfe) == 0xfc || (first == 0xfe && (bytes[1] & 0xc0) == 0xc0)) {
+				return false;
+			}
+			return !(first == 0x00 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b);
+		}
+		return false;
+	}
+
+	private static boolean isPublicIpv4(byte[] b) {
+		int first = b[0] & 0xff;
+		int second = b[1] & 0xff;
+		return !(first == 0 // "this network", unspecified
+				|| first == 10 || first == 127 //
+				|| (first == 100 && (second & 0xc0) == 64) // CGNAT 100.64/10
+				|| (first == 169 && second == 254) // link-local, cloud metadata
+				|| (first == 172 && (second & 0xf0) == 16) //
+				|| (first == 192 && second == 168) //
+				|| (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+				|| (first == 198 && (second & 0xfe) == 18) // benchmarking
+				|| first >= 224); // multicast, reserved, broadcast
+	}
+
+	private static boolean isZero(byte[] bytes, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (bytes[i] != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

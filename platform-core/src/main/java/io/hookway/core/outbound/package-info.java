@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.outbound;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,119 @@
+package io.hookway.core.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import reactor.core.publisher.Mono;
+
+import io.hookway.core.web.ProblemResponses;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+/**
+ * Every service is an OAuth2 resource server. By default tokens are verified against the
+ * embedded issuer's public keys in the shared database; setting
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} switches
+ * to another issuer through Spring Boot's own decoder. The chain is stateless: no session, no
+ * saved request, no CSRF (there are no cookies to ride on).
+ */
+@AutoConfiguration(after = ReactiveOAuth2ResourceServerAutoConfiguration.class,
+		before = { ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration.class,
+				ReactiveWebSecurityAutoConfiguration.class })
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AuthSettings.class)
+public class ResourceServerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveJwtDecoder.class)
+	ReactiveJwtDecoder embeddedIssuerJwtDecoder(DatabaseClient database, AuthSettings settings) {
+		SigningKeyDirectory directory = new SigningKeyDirectory(database);
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withJwkSource((jwt) -> directory.keys(jwt.getHeader().getKeyID()))
+			.jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
+			.build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(settings.issuer()), audience(settings.audience())));
+		return decoder;
+	}
+
+	@Bean
+	SecurityWebFilterChain hookwaySecurityFilterChain(ServerHttpSecurity http, ObjectProvider<ApiAccessRules> rules,
+			ProblemResponses problems) {
+		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.authorizeExchange((exchanges) -> {
+				exchanges.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
+						"/actuator/info")
+					.permitAll();
+				rules.orderedStream().forEach((rule) -> rule.configure(exchanges));
+				exchanges.anyExchange().authenticated();
+			})
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthorized(problems))
+				.accessDeniedHandler(forbidden(problems)))
+			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
+			}).authenticationEntryPoint(unauthorized(problems)).accessDeniedHandler(forbidden(problems)));
+		return http.build();
+	}
+
+	private static OAuth2TokenValidator<Jwt> audience(String audience) {
+		OAuth2Error wrongAudience = new OAuth2Error("invalid_token", "The token is not meant for this platform", null);
+		return (jwt) -> (jwt.getAudience() != null && jwt.getAudience().contains(audience))
+				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience);
+	}
+
+	private static ServerAuthenticationEntryPoint unauthorized(ProblemResponses problems) {
+		return (exchange, ex) -> {
+			boolean tokenPresented = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+			String challenge = tokenPresented ? "Bearer error=\"invalid_token\"" : "Bearer";
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+			String detail = tokenPresented ? "The bearer token is invalid or has expired."
+					: "This call needs a bearer token in the Authorization header.";
+			return problems.write(exchange, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
+					tokenPresented ? "invalid_token" : "missing_token", detail));
+		};
+	}
+
+	private static ServerAccessDeniedHandler forbidden(ProblemResponses problems) {
+		return (exchange, ex) -> {
+			exchange.getResponse()
+				.getHeaders()
+				.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+			return problems.write(exchange, ProblemResponses.problem(HttpStatus.FORBIDDEN, "insufficient_scope",
+					"The token does not carry the scope this call needs."));
+		};
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.security;
+
+import org.jspecify.annotations.NullMarked;

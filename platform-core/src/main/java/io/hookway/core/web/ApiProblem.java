@@ -1,0 +1,58 @@
+package io.hookway.core.web;
+
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A problem a client caused and can fix, rendered as RFC 9457 problem+json. The code is a
+ * stable, machine-readable name; the detail is written for the developer reading it.
+ */
+public class ApiProblem extends ErrorResponseException {
+
+	public ApiProblem(HttpStatus status, String code, String detail) {
+		this(status, code, detail, List.of());
+	}
+
+	private ApiProblem(HttpStatus status, String code, String detail, List<FieldError> errors) {
+		super(status, body(status, code, detail, errors), null);
+	}
+
+	public static ApiProblem notFound(String detail) {
+		return new ApiProblem(HttpStatus.NOT_FOUND, "not_found", detail);
+	}
+
+	public static ApiProblem badRequest(String detail) {
+		return new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", detail);
+	}
+
+	public static ApiProblem conflict(String code, String detail) {
+		return new ApiProblem(HttpStatus.CONFLICT, code, detail);
+	}
+
+	/** 422: well-formed input that breaks a rule, with the offending fields. */
+	public static ApiProblem invalid(List<FieldError> errors) {
+		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed",
+				"The request has invalid fields; see errors.", errors);
+	}
+
+	public static ApiProblem invalid(String field, String message) {
+		return invalid(List.of(new FieldError(field, message)));
+	}
+
+	private static ProblemDetail body(HttpStatus status, String code, String detail, List<FieldError> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setProperty("code", code);
+		if (!errors.isEmpty()) {
+			problem.setProperty("errors", errors);
+		}
+		return problem;
+	}
+
+	/** One invalid field: a JSON path such as {@code eventTypes[1]} and what is wrong with it. */
+	public record FieldError(String field, String message) {
+	}
+
+}

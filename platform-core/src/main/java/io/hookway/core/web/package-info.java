@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.webhook;
+
+import org.jspecify.annotations.NullMarked;
