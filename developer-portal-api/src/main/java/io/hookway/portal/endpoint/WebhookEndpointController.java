@@ -46,9 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/webhook-endpoints")
 class WebhookEndpointController {
 
-	/** Must match the dispatcher's purpose for the same column. */
-	static final String SECRET_PURPOSE = "webhook-endpoint-secret";
-
 	private static final String COLUMNS = "id, url, event_types, description, enabled, disabled_reason, created_at";
 
 	private final DatabaseClient database;
@@ -79,7 +76,7 @@ class WebhookEndpointController {
 				.bind("url", request.url())
 				.bind("description", (request.description() != null) ? request.description() : "")
 				.bind("eventTypes", eventTypes.toArray(String[]::new))
-				.bind("secret", this.cipher.encrypt(SECRET_PURPOSE, secret.key()))
+				.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
 				.map((row, metadata) -> view(row, secret.encoded()))
 				.one())
 			.map((created) -> ResponseEntity.created(URI.create("/v1/webhook-endpoints/" + created.id()))
@@ -129,7 +126,7 @@ class WebhookEndpointController {
 			.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
 			.one()
 			.map((sealed) -> Map.of("secret",
-					WebhookSecret.ofKey(this.cipher.decrypt(SECRET_PURPOSE, sealed)).encoded()))
+					WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)).encoded()))
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
@@ -176,7 +173,7 @@ class WebhookEndpointController {
 		return ApiProblem.notFound("There is no webhook endpoint " + id + ".");
 	}
 
-	private static EndpointView view(io.r2dbc.spi.Readable row, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret) {
+	private static EndpointView view(io.r2dbc.spi.Readable row, @Nullable String secret) {
 		return new EndpointView(IdKind.ENDPOINT.format(row.get("id", UUID.class)), row.get("url", String.class),
 				List.of(row.get("event_types", String[].class)), row.get("description", String.class),
 				Boolean.TRUE.equals(row.get("enabled", Boolean.class)), row.get("disabled_reason", String.class),
@@ -188,7 +185,8 @@ class WebhookEndpointController {
 	}
 
 	record EndpointView(String id, String url, List<String> eventTypes, @Nullable String description, boolean enabled,
-			@Nullable String disabledReason, @Nullable String secret, Instant createdAt) {
+			@Nullable String disabledReason, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
+			Instant createdAt) {
 
 		Page.Position position() {
 			return new Page.Position(this.createdAt, IdKind.ENDPOINT.parse(this.id).orElseThrow());

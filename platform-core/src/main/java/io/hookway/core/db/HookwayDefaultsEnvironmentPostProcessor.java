@@ -3,12 +3,13 @@ package io.hookway.core.db;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Spring Boot defaults every Hookway service shares, added with the lowest precedence so that
@@ -36,22 +37,25 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		environment.getPropertySources().addLast(new MapPropertySource("hookwayDefaults", defaults));
 	}
 
-	private static final class DatabasePropertySource extends EnumerablePropertySource<ConfigurableEnvironment> {
+	/**
+	 * Answers only the six connection keys, each looked up from {@code hookway.database.*} when
+	 * asked. Not enumerable on purpose: it must not be cached as a snapshot of values.
+	 */
+	private static final class DatabasePropertySource extends PropertySource<Object> {
 
-		private static final String[] NAMES = { "spring.r2dbc.url", "spring.r2dbc.username", "spring.r2dbc.password",
-				"spring.flyway.url", "spring.flyway.user", "spring.flyway.password" };
+		private final ConfigurableEnvironment environment;
 
+		/**
+		 * The environment is a field, not the source: Spring Boot walks into property sources
+		 * whose source is an environment, which here would be a cycle.
+		 */
 		DatabasePropertySource(ConfigurableEnvironment environment) {
-			super("hookwayDatabase", environment);
+			super("hookwayDatabase", new Object());
+			this.environment = environment;
 		}
 
 		@Override
-		public String[] getPropertyNames() {
-			return NAMES.clone();
-		}
-
-		@Override
-		public Object getProperty(String name) {
+		public @Nullable Object getProperty(String name) {
 			return switch (name) {
 				case "spring.r2dbc.url" -> "r2dbc:postgresql://" + settings().location();
 				case "spring.flyway.url" -> "jdbc:postgresql://" + settings().location();
@@ -62,8 +66,11 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		}
 
 		private DatabaseSettings settings() {
-			return Binder.get(getSource())
-				.bindOrCreate("hookway.database", DatabaseSettings.class);
+			ConfigurableEnvironment environment = this.environment;
+			return new DatabaseSettings(
+					environment.getProperty("hookway.database.url", "postgresql://127.0.0.1:5432/hookway"),
+					environment.getProperty("hookway.database.username"),
+					environment.getProperty("hookway.database.password"));
 		}
 
 	}

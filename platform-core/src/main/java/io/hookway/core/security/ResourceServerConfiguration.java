@@ -1,11 +1,5 @@
 package io.hookway.core.security;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
-import com.nimbusds.jose.JWSAlgorithm;
-import reactor.core.publisher.Mono;
-
 import io.hookway.core.web.ProblemResponses;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,16 +15,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -59,8 +50,10 @@ public class ResourceServerConfiguration {
 			.withJwkSource((jwt) -> directory.keys(jwt.getHeader().getKeyID()))
 			.jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
 			.build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(settings.issuer()), audience(settings.audience())));
+		// RFC 9068 access tokens are typed at+jwt; plain JWT is accepted too
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+				new JwtIssuerValidator(settings.issuer()), new JwtAudienceValidator(settings.audience()),
+				new JwtTypeValidator("JWT", "at+jwt")));
 		return decoder;
 	}
 
@@ -86,12 +79,6 @@ public class ResourceServerConfiguration {
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
 			}).authenticationEntryPoint(unauthorized(problems)).accessDeniedHandler(forbidden(problems)));
 		return http.build();
-	}
-
-	private static OAuth2TokenValidator<Jwt> audience(String audience) {
-		OAuth2Error wrongAudience = new OAuth2Error("invalid_token", "The token is not meant for this platform", null);
-		return (jwt) -> (jwt.getAudience() != null && jwt.getAudience().contains(audience))
-				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience);
 	}
 
 	private static ServerAuthenticationEntryPoint unauthorized(ProblemResponses problems) {

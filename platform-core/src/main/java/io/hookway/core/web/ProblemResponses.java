@@ -1,6 +1,7 @@
 package io.hookway.core.web;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import reactor.core.publisher.Mono;
@@ -55,8 +56,8 @@ public final class ProblemResponses {
 	}
 
 	private static Map<String, Object> asMap(ProblemDetail problem) {
-		Map<String, Object> body = new java.util.LinkedHashMap<>();
-		body.put("type", problem.getType().toString());
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", (problem.getType() != null) ? problem.getType().toString() : "about:blank");
 		body.put("title", problem.getTitle());
 		body.put("status", problem.getStatus());
 		body.put("detail", problem.getDetail());

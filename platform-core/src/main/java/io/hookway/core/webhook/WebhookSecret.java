@@ -10,6 +10,9 @@ import java.util.Base64;
  */
 public final class WebhookSecret {
 
+	/** What the key is bound to when it is encrypted at rest with the secret cipher. */
+	public static final String CIPHER_PURPOSE = "webhook-endpoint-secret";
+
 	private static final String PREFIX = "whsec_";
 
 	private static final int KEY_BYTES = 24;

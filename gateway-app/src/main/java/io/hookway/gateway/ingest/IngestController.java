@@ -1,0 +1,243 @@
+package io.hookway.gateway.ingest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.route.RouteSettings;
+import io.hookway.core.security.Caller;
+import io.hookway.core.web.ApiProblem;
+import io.hookway.gateway.GatewaySettings;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.MethodNotAllowedException;
+
+/**
+ * {@code <METHOD> /api/{route}/{path…}}: stores the call as a task and answers 202 once the
+ * row is committed. The body is read up to the configured limit and never further.
+ */
+@RestController
+class IngestController {
+
+	/** Headers never stored or forwarded: credentials, and hop-by-hop ones (RFC 9110 §7.6.1). */
+	private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "cookie", "connection", "keep-alive",
+			"proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
+			"upgrade", "host", "content-length", "idempotency-key");
+
+	private final RouteSettings routes;
+
+	private final GatewaySettings settings;
+
+	private final DatabaseClient database;
+
+	private final JsonMapper json;
+
+	IngestController(RouteSettings routes, GatewaySettings settings, DatabaseClient database, JsonMapper json) {
+		this.routes = routes;
+		this.settings = settings;
+		this.database = database;
+		this.json = json;
+	}
+
+	@RequestMapping({ "/api/{route}", "/api/{route}/**" })
+	Mono<ResponseEntity<AcceptedTask>> accept(@PathVariable String route, ServerHttpRequest request,
+			@AuthenticationPrincipal Jwt jwt) {
+		UUID applicationId = Caller.of(jwt).requireApplication();
+		RouteSettings.Route target = this.routes.route(route)
+			.orElseThrow(() -> ApiProblem.notFound("There is no route named " + route + "."));
+		if (!target.allows(request.getMethod())) {
+			throw new MethodNotAllowedException(request.getMethod(),
+					target.allowedMethods().stream().map(org.springframework.http.HttpMethod::valueOf).toList());
+		}
+		String idempotencyKey = idempotencyKey(request.getHeaders());
+		String path = request.getPath().pathWithinApplication().value().substring(("/api/" + route).length());
+		String query = request.getURI().getRawQuery();
+		int limit = (int) this.settings.maxBodySize().toBytes();
+		return DataBufferUtils.join(request.getBody(), limit)
+			.map(IngestController::drain)
+			.defaultIfEmpty(new byte[0])
+			.flatMap((body) -> {
+				NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
+						path.isEmpty() ? "/" : path, query, headers(request.getHeaders()), body, idempotencyKey);
+				return (idempotencyKey != null) ? insertIdempotent(task) : insert(task).map(Accepted::fresh);
+			})
+			.map(this::response);
+	}
+
+	/**
+	 * Inserts the task. With an Idempotency-Key that is already taken the insert does nothing
+	 * and emits nothing.
+	 */
+	private Mono<StoredTask> insert(NewTask task) {
+		GenericExecuteSpec insert = this.database.sql("""
+				insert into tasks (id, application_id, route, method, path, query, request_headers, request_body,
+				                   idempotency_key, request_hash, status, next_attempt_at)
+				values (:id, :applicationId, :route, :method, :path, :query, :headers, :body,
+				        :idempotencyKey, :requestHash, 'ACCEPTED', now())
+				on conflict (application_id, idempotency_key) where idempotency_key is not null do nothing
+				returning id, route, created_at""")
+			.bind("id", task.id())
+			.bind("applicationId", task.applicationId())
+			.bind("route", task.route())
+			.bind("method", task.method())
+			.bind("path", task.path())
+			.bind("headers", Json.of(this.json.writeValueAsString(task.headers())))
+			.bind("body", task.body());
+		insert = bindNullable(insert, "query", task.query(), String.class);
+		insert = bindNullable(insert, "idempotencyKey", task.idempotencyKey(), String.class);
+		insert = bindNullable(insert, "requestHash", (task.idempotencyKey() != null) ? task.requestHash() : null,
+				byte[].class);
+		return insert
+			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
+					row.get("created_at", Instant.class), null))
+			.one();
+	}
+
+	private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, @Nullable Object value,
+			Class<?> type) {
+		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, type);
+	}
+
+	/**
+	 * When the Idempotency-Key is taken, the row holding it is read back instead. Postgres makes a concurrent insert of the same key wait for the
+	 * first one's commit, so a racing request sees the first task, never a second one.
+	 */
+	private Mono<Accepted> insertIdempotent(NewTask task) {
+		byte[] hash = task.requestHash();
+		Mono<Accepted> existing = this.database
+			.sql("select id, route, created_at, request_hash from tasks "
+					+ "where application_id = :applicationId and idempotency_key = :idempotencyKey")
+			.bind("applicationId", task.applicationId())
+			.bind("idempotencyKey", task.idempotencyKey())
+			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
+					row.get("created_at", Instant.class), row.get("request_hash", byte[].class)))
+			.one()
+			.switchIfEmpty(Mono.error(() -> ApiProblem.conflict("idempotency_key_in_use",
+					"A request with this Idempotency-Key is still being processed; retry shortly.")))
+			.map((stored) -> {
+				if (!MessageDigest.isEqual(stored.requestHash(), hash)) {
+					throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+							"This Idempotency-Key was already used with a different request.");
+				}
+				return Accepted.replayed(stored);
+			});
+		return insert(task).map(Accepted::fresh).switchIfEmpty(existing);
+	}
+
+	private ResponseEntity<AcceptedTask> response(Accepted accepted) {
+		StoredTask task = accepted.task();
+		String taskId = IdKind.TASK.format(task.id());
+		String statusUrl = "/v1/tasks/" + taskId;
+		ResponseEntity.BodyBuilder response = ResponseEntity.accepted()
+			.location(URI.create(statusUrl))
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(this.settings.pollAfterSeconds()));
+		if (accepted.replayed()) {
+			response.header("Idempotent-Replayed", "true");
+		}
+		return response.body(new AcceptedTask(taskId, "ACCEPTED", task.route(), task.createdAt(), statusUrl));
+	}
+
+	private static @Nullable String idempotencyKey(HttpHeaders headers) {
+		List<String> values = headers.get("Idempotency-Key");
+		if (values == null || values.isEmpty()) {
+			return null;
+		}
+		String key = values.get(0);
+		boolean visibleAscii = !key.isEmpty() && key.length() <= 255
+				&& key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e);
+		if (values.size() > 1 || !visibleAscii) {
+			throw ApiProblem.badRequest("Idempotency-Key must be one value of 1 to 255 visible ASCII characters.");
+		}
+		return key;
+	}
+
+	private static Map<String, List<String>> headers(HttpHeaders headers) {
+		Map<String, List<String>> kept = new LinkedHashMap<>();
+		headers.forEach((name, values) -> {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (!DROPPED_HEADERS.contains(lower)) {
+				kept.computeIfAbsent(lower, (key) -> new ArrayList<>()).addAll(values);
+			}
+		});
+		return kept;
+	}
+
+	private static byte[] drain(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	private record NewTask(UUID id, UUID applicationId, String route, String method, String path,
+			@Nullable String query, Map<String, List<String>> headers, byte[] body, @Nullable String idempotencyKey) {
+
+		/** SHA-256 over what makes two requests the same request: method, route, path, query, body. */
+		byte[] requestHash() {
+			try {
+				MessageDigest digest = MessageDigest.getInstance("SHA-256");
+				for (String part : new String[] { this.method, this.route, this.path,
+						(this.query != null) ? this.query : "" }) {
+					digest.update(part.getBytes(StandardCharsets.UTF_8));
+					digest.update((byte) 0);
+				}
+				digest.update(this.body);
+				return digest.digest();
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	private record StoredTask(UUID id, String route, Instant createdAt, byte @Nullable [] requestHash) {
+	}
+
+	private record Accepted(StoredTask task, boolean replayed) {
+
+		static Accepted fresh(StoredTask task) {
+			return new Accepted(task, false);
+		}
+
+		static Accepted replayed(StoredTask task) {
+			return new Accepted(task, true);
+		}
+
+	}
+
+	record AcceptedTask(String taskId, String status, String route, Instant createdAt, String statusUrl) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.gateway.ingest;
+
+import org.jspecify.annotations.NullMarked;

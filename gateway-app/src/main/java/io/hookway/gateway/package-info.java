@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.gateway;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,175 @@
+package io.hookway.gateway.task;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.security.Caller;
+import io.hookway.core.task.TaskResult;
+import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.Page;
+import io.hookway.gateway.GatewaySettings;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Task status for the application that submitted it (API.md §3). Every query is scoped by the
+ * caller's application: another application's task is a 404, exactly like a missing one.
+ */
+@RestController
+@RequestMapping("/v1/tasks")
+class TaskController {
+
+	private static final Set<String> STATUSES = Set.of("ACCEPTED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+
+	private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+
+	private static final String COLUMNS = "id, route, method, path, status, attempts, created_at, updated_at, "
+			+ "completed_at, result_status, result_headers, result_body, error_code, error_message";
+
+	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+	};
+
+	private final DatabaseClient database;
+
+	private final JsonMapper json;
+
+	private final GatewaySettings settings;
+
+	TaskController(DatabaseClient database, JsonMapper json, GatewaySettings settings) {
+		this.database = database;
+		this.json = json;
+		this.settings = settings;
+	}
+
+	@GetMapping("/{taskId}")
+	Mono<ResponseEntity<Map<String, Object>>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
+		return this.database
+			.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
+			.bind("id", parse(taskId))
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.map((row, metadata) -> view(row))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
+			.map(this::response);
+	}
+
+	@GetMapping
+	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt,
+			@RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable String route,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		if (status != null && !STATUSES.contains(status)) {
+			throw ApiProblem.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
+		}
+		int size = Page.limit(limit);
+		Page.Position after = Page.after(cursor);
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql("select " + COLUMNS + " from tasks where application_id = :applicationId "
+					+ "and (created_at, id) < (:createdAt, :id) "
+					+ "and (cast(:status as text) is null or status = :status) "
+					+ "and (cast(:route as text) is null or route = :route) "
+					+ "order by created_at desc, id desc limit :limit")
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.bind("createdAt", after.createdAt())
+			.bind("id", after.id())
+			.bind("limit", size + 1);
+		query = (status != null) ? query.bind("status", status) : query.bindNull("status", String.class);
+		query = (route != null) ? query.bind("route", route) : query.bindNull("route", String.class);
+		return query.map((row, metadata) -> new Positioned(view(row),
+				new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
+			.all()
+			.collectList()
+			.map((rows) -> Page.of(rows, size, Positioned::position, Positioned::view));
+	}
+
+	/** Cancels a task that has not started; anything else is a 409. */
+	@DeleteMapping("/{taskId}")
+	Mono<ResponseEntity<Map<String, Object>>> cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
+		UUID id = parse(taskId);
+		UUID applicationId = Caller.of(jwt).requireApplication();
+		Mono<Map<String, Object>> current = this.database
+			.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
+			.bind("id", id)
+			.bind("applicationId", applicationId)
+			.map((row, metadata) -> view(row))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
+			.flatMap((task) -> Mono.error(ApiProblem.conflict("task_not_cancellable",
+					"The task is " + task.get("status") + "; only an ACCEPTED task can be cancelled.")));
+		return this.database
+			.sql("update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
+					+ "where id = :id and application_id = :applicationId and status = 'ACCEPTED' returning " + COLUMNS)
+			.bind("id", id)
+			.bind("applicationId", applicationId)
+			.map((row, metadata) -> view(row))
+			.one()
+			.switchIfEmpty(current)
+			.map(this::response);
+	}
+
+	private ResponseEntity<Map<String, Object>> response(Map<String, Object> task) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (!FINAL.contains(task.get("status"))) {
+			response.header(HttpHeaders.RETRY_AFTER, Integer.toString(this.settings.pollAfterSeconds()));
+		}
+		return response.body(task);
+	}
+
+	private Map<String, Object> view(Readable row) {
+		Map<String, Object> task = new LinkedHashMap<>();
+		task.put("taskId", IdKind.TASK.format(row.get("id", UUID.class)));
+		task.put("route", row.get("route", String.class));
+		task.put("method", row.get("method", String.class));
+		task.put("path", row.get("path", String.class));
+		task.put("status", row.get("status", String.class));
+		task.put("attempts", row.get("attempts", Integer.class));
+		task.put("createdAt", row.get("created_at", Instant.class));
+		task.put("updatedAt", row.get("updated_at", Instant.class));
+		task.put("completedAt", row.get("completed_at", Instant.class));
+		Integer statusCode = row.get("result_status", Integer.class);
+		Json headers = row.get("result_headers", Json.class);
+		task.put("result", (statusCode != null)
+				? new TaskResult(statusCode, (headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
+						row.get("result_body", byte[].class))
+					.toView(this.json)
+				: null);
+		String errorCode = row.get("error_code", String.class);
+		task.put("error", (errorCode != null)
+				? Map.of("code", errorCode, "message", String.valueOf(row.get("error_message", String.class))) : null);
+		return task;
+	}
+
+	private static UUID parse(String taskId) {
+		return IdKind.TASK.parse(taskId).orElseThrow(() -> notFound(taskId));
+	}
+
+	private static ApiProblem notFound(String taskId) {
+		return ApiProblem.notFound("There is no task " + taskId + ".");
+	}
+
+	private record Positioned(Map<String, Object> view, Page.Position position) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.standalone.demo;
+
+import org.jspecify.annotations.NullMarked;

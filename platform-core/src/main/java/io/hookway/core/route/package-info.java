@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.route;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.task;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,20 @@
+package io.hookway.dispatcher;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The task executor and the webhook deliverer, on their own. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DispatcherApplication {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(DispatcherApplication.class);
+		application.setDefaultProperties(Map.of("server.port", "8082", "spring.application.name", "hookway-dispatcher"));
+		application.run(args);
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.hookway.dispatcher;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The dispatcher's queue workers.
+ *
+ * @param lease how long a claimed row is held before another worker may take it
+ * @param pollInterval how often an idle worker looks for due rows
+ * @param batchSize rows claimed per query
+ * @param workerId names this process in {@code locked_by}; defaults to the JVM's name and a
+ * random suffix
+ * @param maxResponseSize the largest upstream response body kept as a task's result
+ */
+@ConfigurationProperties("hookway.dispatcher")
+public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("32") int batchSize, @Nullable String workerId, @DefaultValue("1MB") DataSize maxResponseSize) {
+
+	public DispatcherSettings {
+		if (workerId == null || workerId.isBlank()) {
+			workerId = ManagementFactory.getRuntimeMXBean().getName() + "-"
+					+ UUID.randomUUID().toString().substring(0, 8);
+		}
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("hookway.dispatcher.batch-size must be at least 1");
+		}
+	}
+
+	public double leaseSeconds() {
+		return this.lease.toMillis() / 1000.0;
+	}
+
+}

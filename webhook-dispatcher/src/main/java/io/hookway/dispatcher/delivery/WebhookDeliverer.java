@@ -1,0 +1,298 @@
+package io.hookway.dispatcher.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ChannelOption;
+import io.r2dbc.spi.Readable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.resources.ConnectionProvider;
+
+import io.hookway.core.crypto.SecretCipher;
+import io.hookway.core.id.IdKind;
+import io.hookway.core.outbound.OutboundUrlGuard;
+import io.hookway.core.outbound.WebhookSettings;
+import io.hookway.core.webhook.WebhookSecret;
+import io.hookway.core.webhook.WebhookSigner;
+import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.WorkerLoop;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Delivers webhook messages: claims due deliveries under a lease, signs each message with every
+ * still-valid secret of its endpoint (Standard Webhooks), POSTs it, and records the attempt.
+ * A failed attempt is scheduled again from the retry schedule; after the last one the
+ * delivery is FAILED and stays listed.
+ */
+@Component
+public class WebhookDeliverer implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(WebhookDeliverer.class);
+
+	private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
+	private final DatabaseClient database;
+
+	private final DispatcherSettings settings;
+
+	private final WebhookSettings webhooks;
+
+	private final SecretCipher cipher;
+
+	private final OutboundUrlGuard guard;
+
+	private final WebClient client;
+
+	private final WorkerLoop loop;
+
+	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
+			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder) {
+		this.database = database;
+		this.settings = settings;
+		this.webhooks = webhooks;
+		this.cipher = cipher;
+		this.guard = guard;
+		HttpClient http = HttpClient.create(ConnectionProvider.builder("hookway-webhooks").maxConnections(512).build())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(webhooks.timeout().toMillis(), 10_000))
+			.followRedirect(false);
+		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this.loop = new WorkerLoop("webhook deliverer", settings.pollInterval(), settings.batchSize(), this::runBatch);
+	}
+
+	/** Deliveries were just created: look now rather than at the next poll. */
+	public void wake() {
+		this.loop.wake();
+	}
+
+	Mono<Integer> runBatch() {
+		UUID leaseId = UUID.randomUUID();
+		return claim(leaseId).collectList()
+			.flatMap((deliveries) -> Flux.fromIterable(deliveries)
+				.flatMap(this::deliver)
+				.then(Mono.just(deliveries.size())));
+	}
+
+	private Flux<ClaimedDelivery> claim(UUID leaseId) {
+		return this.database.sql("""
+				with due as (
+				    select id from webhook_deliveries
+				    where status = 'PENDING' and next_attempt_at <= now()
+				    order by next_attempt_at
+				    limit :limit
+				    for update skip locked
+				), claimed as (
+				    update webhook_deliveries d
+				    set attempt_count = d.attempt_count + 1, next_attempt_at = now() + make_interval(secs => :lease),
+				        locked_by = :worker, lease_id = :leaseId, updated_at = now()
+				    from due where d.id = due.id
+				    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
+				)
+				select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
+				       e.enabled and e.deleted_at is null as active, e.secret_encrypted,
+				       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
+				from claimed c
+				join webhook_messages m on m.id = c.message_id
+				join webhook_endpoints e on e.id = c.endpoint_id""")
+			.bind("limit", this.settings.batchSize())
+			.bind("lease", this.settings.leaseSeconds())
+			.bind("worker", this.settings.workerId())
+			.bind("leaseId", leaseId)
+			.map((row, metadata) -> claimed(row, leaseId))
+			.all();
+	}
+
+	private Mono<Void> deliver(ClaimedDelivery delivery) {
+		if (!delivery.endpointActive()) {
+			return record(delivery, Attempt.notSent("The endpoint is disabled or deleted."), "FAILED", null);
+		}
+		return this.guard.violation(delivery.url())
+			.map(Attempt::notSent)
+			.switchIfEmpty(Mono.defer(() -> send(delivery)))
+			.flatMap((attempt) -> {
+				if (attempt.succeeded()) {
+					return record(delivery, attempt, "SUCCEEDED", null);
+				}
+				Duration delay = nextDelay(delivery.attempt(), attempt.retryAfter());
+				return (delay != null) ? record(delivery, attempt, "PENDING", delay)
+						: record(delivery, attempt, "FAILED", null);
+			})
+			.onErrorResume((ex) -> {
+				// the attempt could not be recorded: the lease runs out and the delivery is sent again
+				logger.warn("Could not record delivery " + IdKind.DELIVERY.format(delivery.id()) + ": " + ex);
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Attempt> send(ClaimedDelivery delivery) {
+		String messageId = IdKind.MESSAGE.format(delivery.messageId());
+		long timestamp = Instant.now().getEpochSecond();
+		String signature = WebhookSigner.signatureHeader(delivery.secrets(), messageId, timestamp, delivery.payload());
+		Instant started = Instant.now();
+		return this.client.post()
+			.uri(delivery.url())
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("webhook-id", messageId)
+			.header("webhook-timestamp", Long.toString(timestamp))
+			.header("webhook-signature", signature)
+			.header(HttpHeaders.USER_AGENT, "Hookway-Webhooks/1")
+			.bodyValue(delivery.payload())
+			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest()
+				.responseTimeout(this.webhooks.timeout()))
+			.exchangeToMono((response) -> response.releaseBody()
+				.thenReturn(Attempt.answered(started, response.statusCode().value(),
+						retryAfter(response.headers().asHttpHeaders()))))
+			.timeout(this.webhooks.timeout())
+			.onErrorResume((ex) -> Mono.just(Attempt.failed(started, describe(ex))));
+	}
+
+	/** The delay before the next attempt, or null when the schedule is exhausted. */
+	private @Nullable Duration nextDelay(int attempt, @Nullable Duration retryAfter) {
+		List<Duration> schedule = this.webhooks.retrySchedule();
+		if (attempt > schedule.size()) {
+			return null;
+		}
+		Duration scheduled = schedule.get(attempt - 1);
+		long jittered = (long) (scheduled.toMillis() * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+		Duration delay = Duration.ofMillis(jittered);
+		if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+			delay = (retryAfter.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : retryAfter;
+		}
+		return delay;
+	}
+
+	private Mono<Void> record(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
+		GenericExecuteSpec statement = this.database.sql("""
+				with recorded as (
+				    insert into delivery_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error)
+				    select id, :attempt, :attemptedAt, :statusCode, :durationMs, :error
+				    from webhook_deliveries where id = :id and lease_id = :leaseId
+				)
+				update webhook_deliveries
+				set status = :status,
+				    next_attempt_at = case when :status = 'PENDING' then now() + make_interval(secs => :delay) end,
+				    locked_by = null, lease_id = null, updated_at = now()
+				where id = :id and lease_id = :leaseId""")
+			.bind("attempt", delivery.attempt())
+			.bind("attemptedAt", attempt.at())
+			.bind("durationMs", attempt.durationMs())
+			.bind("status", status)
+			.bind("delay", (delay != null) ? delay.toMillis() / 1000.0 : 0.0)
+			.bind("id", delivery.id())
+			.bind("leaseId", delivery.leaseId());
+		statement = (attempt.statusCode() != null) ? statement.bind("statusCode", attempt.statusCode())
+				: statement.bindNull("statusCode", Integer.class);
+		statement = (attempt.error() != null) ? statement.bind("error", attempt.error())
+				: statement.bindNull("error", String.class);
+		return statement.then();
+	}
+
+	private ClaimedDelivery claimed(Readable row, UUID leaseId) {
+		List<WebhookSecret> secrets = new ArrayList<>();
+		secrets.add(secret(row.get("secret_encrypted", byte[].class)));
+		byte[] previous = row.get("previous_secret", byte[].class);
+		if (previous != null) {
+			secrets.add(secret(previous));
+		}
+		return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
+				row.get("endpoint_id", UUID.class), row.get("attempt_count", Integer.class),
+				row.get("payload", String.class), row.get("url", String.class),
+				Boolean.TRUE.equals(row.get("active", Boolean.class)), secrets, leaseId);
+	}
+
+	private WebhookSecret secret(byte @Nullable [] sealed) {
+		if (sealed == null) {
+			throw new IllegalStateException("An endpoint has no secret");
+		}
+		return WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed));
+	}
+
+	private static @Nullable Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private String describe(Throwable ex) {
+		if (ex instanceof TimeoutException || ex instanceof io.netty.handler.timeout.ReadTimeoutException
+				|| ex.getCause() instanceof io.netty.handler.timeout.ReadTimeoutException) {
+			return "No response within " + this.webhooks.timeout() + ".";
+		}
+		if (ex.getCause() instanceof java.net.ConnectException || ex instanceof java.net.ConnectException) {
+			return "Connection refused.";
+		}
+		return "Request failed: " + ex.getClass().getSimpleName() + ".";
+	}
+
+	@Override
+	public void start() {
+		this.loop.start();
+	}
+
+	@Override
+	public void stop() {
+		this.loop.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.loop.isRunning();
+	}
+
+	private record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, int attempt, String payload, String url,
+			boolean endpointActive, List<WebhookSecret> secrets, UUID leaseId) {
+	}
+
+	/** One attempt's outcome; only a 2xx counts as delivered, redirects included as failures. */
+	private record Attempt(Instant at, @Nullable Integer statusCode, int durationMs, @Nullable String error,
+			@Nullable Duration retryAfter) {
+
+		static Attempt answered(Instant started, int statusCode, @Nullable Duration retryAfter) {
+			boolean honoured = statusCode == 429 || statusCode == 503;
+			return new Attempt(started, statusCode, elapsed(started), null, honoured ? retryAfter : null);
+		}
+
+		static Attempt failed(Instant started, String error) {
+			return new Attempt(started, null, elapsed(started), error, null);
+		}
+
+		static Attempt notSent(String reason) {
+			return new Attempt(Instant.now(), null, 0, reason, null);
+		}
+
+		boolean succeeded() {
+			return this.statusCode != null && this.statusCode >= 200 && this.statusCode < 300;
+		}
+
+		private static int elapsed(Instant started) {
+			return (int) Duration.between(started, Instant.now()).toMillis();
+		}
+
+	}
+
+}

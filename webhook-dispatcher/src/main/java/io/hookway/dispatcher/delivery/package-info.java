@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.dispatcher.delivery;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,297 @@
+package io.hookway.dispatcher.execution;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.route.RouteSettings;
+import io.hookway.core.task.TaskResult;
+import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.WorkerLoop;
+import io.hookway.dispatcher.delivery.WebhookDeliverer;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs accepted tasks against their upstreams. Claims due rows with {@code FOR UPDATE SKIP
+ * LOCKED} under a lease, calls the upstream, and writes the outcome fenced by the lease: a
+ * final outcome together with its webhook message and one delivery per subscribed endpoint in
+ * one statement (transactional outbox), a transient failure as a row due again later.
+ */
+@Component
+class TaskExecutor implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(TaskExecutor.class);
+
+	private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final TypeReference<Map<String, List<String>>> HEADERS = new TypeReference<>() {
+	};
+
+	private final DatabaseClient database;
+
+	private final RouteSettings routes;
+
+	private final DispatcherSettings settings;
+
+	private final UpstreamClient upstream;
+
+	private final JsonMapper json;
+
+	private final WebhookDeliverer deliverer;
+
+	private final WorkerLoop loop;
+
+	TaskExecutor(DatabaseClient database, RouteSettings routes, DispatcherSettings settings, UpstreamClient upstream,
+			JsonMapper json, WebhookDeliverer deliverer) {
+		this.database = database;
+		this.routes = routes;
+		this.settings = settings;
+		this.upstream = upstream;
+		this.json = json;
+		this.deliverer = deliverer;
+		this.loop = new WorkerLoop("task executor", settings.pollInterval(), settings.batchSize(), this::runBatch);
+	}
+
+	/** Claims one batch and runs it; emits how many rows it claimed. */
+	Mono<Integer> runBatch() {
+		UUID leaseId = UUID.randomUUID();
+		return claim(leaseId).collectList()
+			.flatMap((tasks) -> Flux.fromIterable(tasks).flatMap(this::run).then(Mono.just(tasks.size())));
+	}
+
+	/** Only routes this process knows are claimed, so a dispatcher never holds a task it cannot run. */
+	private Flux<ClaimedTask> claim(UUID leaseId) {
+		String[] known = this.routes.routes().keySet().toArray(String[]::new);
+		if (known.length == 0) {
+			return Flux.empty();
+		}
+		return this.database.sql("""
+				with due as (
+				    select id from tasks
+				    where next_attempt_at <= now() and route = any(:routes)
+				    order by next_attempt_at
+				    limit :limit
+				    for update skip locked
+				)
+				update tasks t
+				set status = 'RUNNING',
+				    attempts = case when t.completion_deadline is null then t.attempts + 1 else t.attempts end,
+				    next_attempt_at = now() + make_interval(secs => :lease),
+				    locked_by = :worker, lease_id = :leaseId, updated_at = now()
+				from due where t.id = due.id
+				returning t.id, t.application_id, t.route, t.method, t.path, t.query, t.request_headers,
+				          t.request_body, t.attempts, t.completion_deadline""")
+			.bind("routes", known)
+			.bind("limit", this.settings.batchSize())
+			.bind("lease", this.settings.leaseSeconds())
+			.bind("worker", this.settings.workerId())
+			.bind("leaseId", leaseId)
+			.map((row, metadata) -> claimed(row, leaseId))
+			.all();
+	}
+
+	private Mono<Void> run(ClaimedTask task) {
+		RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
+		if (task.completionDeadline() != null) {
+			return finish(task, "FAILED", null, "completion_deadline_exceeded",
+					"The upstream accepted the task but did not report a result before its deadline.");
+		}
+		return this.upstream.call(task, route)
+			.flatMap((response) -> onResponse(task, route, response))
+			.onErrorResume((ex) -> onError(task, route, ex))
+			.onErrorResume((ex) -> {
+				// the outcome could not be written: the lease runs out and the task is run again
+				logger.warn("Could not record the outcome of task " + IdKind.TASK.format(task.id()) + ": " + ex);
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Void> onResponse(ClaimedTask task, RouteSettings.Route route, UpstreamResponse response) {
+		int status = response.statusCode();
+		TaskResult result = new TaskResult(status, response.headers(), response.body());
+		if (status == 202) {
+			return handOver(task, Instant.now().plus(route.completionDeadline()));
+		}
+		if (status >= 200 && status < 300) {
+			return finish(task, "SUCCEEDED", result, null, null);
+		}
+		boolean transientFailure = status == 408 || status == 429 || status >= 500;
+		if (transientFailure && task.attempts() < route.maxAttempts()) {
+			return retryLater(task, backoff(route, task.attempts(), response.retryAfter()));
+		}
+		String code = transientFailure ? "upstream_unavailable" : "upstream_rejected";
+		return finish(task, "FAILED", result, code, "The upstream answered " + status + ".");
+	}
+
+	private Mono<Void> onError(ClaimedTask task, RouteSettings.Route route, Throwable ex) {
+		if (ex instanceof DataBufferLimitException) {
+			return finish(task, "FAILED", null, "upstream_response_too_large",
+					"The upstream's response exceeded " + this.settings.maxResponseSize() + ".");
+		}
+		boolean timeout = ex instanceof TimeoutException
+				|| ex.getCause() instanceof io.netty.handler.timeout.ReadTimeoutException
+				|| ex instanceof io.netty.handler.timeout.ReadTimeoutException;
+		if (task.attempts() < route.maxAttempts()) {
+			return retryLater(task, backoff(route, task.attempts(), null));
+		}
+		return timeout
+				? finish(task, "FAILED", null, "upstream_timeout",
+						"The upstream did not answer within " + route.timeout() + ".")
+				: finish(task, "FAILED", null, "upstream_unreachable", "The upstream could not be reached.");
+	}
+
+	/** Exponential backoff with ±20% jitter, or the upstream's Retry-After when it asks for longer. */
+	static Duration backoff(RouteSettings.Route route, int attempt, @Nullable Duration retryAfter) {
+		long base = route.backoff().toMillis() << Math.min(attempt - 1, 20);
+		long jittered = (long) (base * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+		Duration delay = Duration.ofMillis(Math.min(jittered, MAX_BACKOFF.toMillis()));
+		if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+			delay = (retryAfter.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : retryAfter;
+		}
+		return delay;
+	}
+
+	private Mono<Void> retryLater(ClaimedTask task, Duration delay) {
+		return this.database
+			.sql("update tasks set next_attempt_at = now() + make_interval(secs => :delay), locked_by = null, "
+					+ "lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
+			.bind("delay", delay.toMillis() / 1000.0)
+			.bind("id", task.id())
+			.bind("leaseId", task.leaseId())
+			.then();
+	}
+
+	private Mono<Void> handOver(ClaimedTask task, Instant deadline) {
+		return this.database
+			.sql("update tasks set completion_deadline = :deadline, next_attempt_at = :deadline, locked_by = null, "
+					+ "lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
+			.bind("deadline", deadline)
+			.bind("id", task.id())
+			.bind("leaseId", task.leaseId())
+			.then();
+	}
+
+	/**
+	 * The task's final state, its webhook message and a delivery for every enabled endpoint of
+	 * the application subscribed to the event: one statement, so one transaction.
+	 */
+	private Mono<Void> finish(ClaimedTask task, String status, @Nullable TaskResult result, @Nullable String errorCode,
+			@Nullable String errorMessage) {
+		String eventType = status.equals("SUCCEEDED") ? "task.succeeded" : "task.failed";
+		UUID messageId = IdKind.newUuid();
+		GenericExecuteSpec statement = this.database.sql("""
+				with done as (
+				    update tasks
+				    set status = :status, next_attempt_at = null, locked_by = null, lease_id = null,
+				        result_status = :resultStatus, result_headers = :resultHeaders, result_body = :resultBody,
+				        error_code = :errorCode, error_message = :errorMessage,
+				        completed_at = now(), updated_at = now()
+				    where id = :id and lease_id = :leaseId
+				    returning id, application_id
+				), message as (
+				    insert into webhook_messages (id, application_id, event_type, task_id, payload)
+				    select :messageId, application_id, :eventType, id, :payload from done
+				    returning id, application_id, event_type
+				)
+				insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
+				select m.id, e.id, m.application_id, m.event_type, now()
+				from message m
+				join webhook_endpoints e on e.application_id = m.application_id
+				where e.enabled and e.deleted_at is null and m.event_type = any(e.event_types)""")
+			.bind("status", status)
+			.bind("id", task.id())
+			.bind("leaseId", task.leaseId())
+			.bind("messageId", messageId)
+			.bind("eventType", eventType)
+			.bind("payload", payload(task, eventType, status, result, errorCode, errorMessage));
+		statement = bind(statement, "resultStatus", (result != null) ? result.statusCode() : null, Integer.class);
+		statement = bind(statement, "resultHeaders",
+				(result != null) ? Json.of(this.json.writeValueAsString(result.headers())) : null, Json.class);
+		statement = bind(statement, "resultBody", (result != null) ? result.body() : null, byte[].class);
+		statement = bind(statement, "errorCode", errorCode, String.class);
+		statement = bind(statement, "errorMessage", errorMessage, String.class);
+		return statement.fetch().rowsUpdated().doOnNext((deliveries) -> {
+			if (deliveries > 0) {
+				this.deliverer.wake();
+			}
+		}).then();
+	}
+
+	private String payload(ClaimedTask task, String eventType, String status, @Nullable TaskResult result,
+			@Nullable String errorCode, @Nullable String errorMessage) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("taskId", IdKind.TASK.format(task.id()));
+		data.put("route", task.route());
+		data.put("status", status);
+		data.put("attempts", task.attempts());
+		if (result != null) {
+			data.put("result", result.toView(this.json));
+		}
+		if (errorCode != null) {
+			data.put("error", Map.of("code", errorCode, "message", String.valueOf(errorMessage)));
+		}
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", eventType);
+		event.put("timestamp", TIMESTAMP.format(Instant.now()));
+		event.put("data", data);
+		return this.json.writeValueAsString(event);
+	}
+
+	private ClaimedTask claimed(Readable row, UUID leaseId) {
+		Json headers = row.get("request_headers", Json.class);
+		byte[] body = row.get("request_body", byte[].class);
+		return new ClaimedTask(row.get("id", UUID.class), row.get("application_id", UUID.class),
+				row.get("route", String.class), row.get("method", String.class), row.get("path", String.class),
+				row.get("query", String.class),
+				(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
+				(body != null) ? body : new byte[0], row.get("attempts", Integer.class),
+				row.get("completion_deadline", Instant.class), leaseId);
+	}
+
+	private static GenericExecuteSpec bind(GenericExecuteSpec statement, String name, @Nullable Object value,
+			Class<?> type) {
+		return (value != null) ? statement.bind(name, value) : statement.bindNull(name, type);
+	}
+
+	@Override
+	public void start() {
+		this.loop.start();
+	}
+
+	@Override
+	public void stop() {
+		this.loop.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.loop.isRunning();
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.hookway.dispatcher.execution;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.resources.ConnectionProvider;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.route.RouteSettings;
+import io.hookway.dispatcher.DispatcherSettings;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Sends a stored call to its route's upstream: the original method, path, query, body and
+ * headers (minus credentials and hop-by-hop headers, which the gateway never stored), plus
+ * {@code Hookway-Task-Id}, {@code Hookway-Application-Id} and a W3C {@code traceparent}.
+ * Redirects are not followed.
+ */
+@Component
+class UpstreamClient {
+
+	/** Dropped again on the way out: the dispatcher reads the body itself and decodes it. */
+	private static final Set<String> NOT_FORWARDED = Set.of("accept-encoding", "content-length", "host");
+
+	private final WebClient client;
+
+	private final int maxResponseBytes;
+
+	UpstreamClient(WebClient.Builder builder, DispatcherSettings settings) {
+		HttpClient http = HttpClient.create(ConnectionProvider.builder("hookway-upstreams").maxConnections(512).build())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+			.compress(true)
+			.followRedirect(false);
+		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this.maxResponseBytes = (int) settings.maxResponseSize().toBytes();
+	}
+
+	Mono<UpstreamResponse> call(ClaimedTask task, RouteSettings.Route route) {
+		URI uri = URI.create(stripTrailingSlash(route.upstream().toString()) + task.path()
+				+ ((task.query() != null) ? "?" + task.query() : ""));
+		return this.client.method(HttpMethod.valueOf(task.method()))
+			.uri(uri)
+			.headers((headers) -> {
+				task.headers().forEach((name, values) -> {
+					if (!NOT_FORWARDED.contains(name)) {
+						headers.addAll(name, values);
+					}
+				});
+				headers.set("Hookway-Task-Id", IdKind.TASK.format(task.id()));
+				headers.set("Hookway-Application-Id", IdKind.APPLICATION.format(task.applicationId()));
+				headers.set("traceparent", newTraceparent());
+			})
+			.bodyValue(task.body())
+			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(route.timeout()))
+			.exchangeToMono((response) -> DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxResponseBytes)
+				.map(UpstreamClient::drain)
+				.defaultIfEmpty(new byte[0])
+				.map((body) -> new UpstreamResponse(response.statusCode().value(), headers(response.headers().asHttpHeaders()),
+						body, retryAfter(response.headers().asHttpHeaders()))))
+			.timeout(route.timeout());
+	}
+
+	private static Map<String, String> headers(HttpHeaders headers) {
+		Map<String, String> flat = new LinkedHashMap<>();
+		headers.forEach((name, values) -> flat.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values),
+				(first, second) -> first + ", " + second));
+		return flat;
+	}
+
+	/** {@code Retry-After} as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+	static @Nullable Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				Duration until = Duration.between(java.time.Instant.now(),
+						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (DateTimeParseException unparseable) {
+				return null;
+			}
+		}
+	}
+
+	private static String newTraceparent() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		HexFormat hex = HexFormat.of();
+		return "00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"
+				+ hex.toHexDigits(random.nextLong() | 1L) + "-01";
+	}
+
+	private static String stripTrailingSlash(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+	private static byte[] drain(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.dispatcher.execution;
+
+import org.jspecify.annotations.NullMarked;
