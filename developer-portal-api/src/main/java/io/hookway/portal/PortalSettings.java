@@ -19,7 +19,8 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 
 	/**
 	 * @param clientId the operator's client id
-	 * @param clientSecret the operator's client secret; unset disables the operator client
+	 * @param clientSecret the operator's client secret; unset disables the operator
+	 * client
 	 */
 	public record Operator(@DefaultValue("hookway-operator") String clientId, @Nullable String clientSecret) {
 	}

@@ -16,7 +16,9 @@ public final class Scopes {
 
 	public static final String TASKS_COMPLETE = "tasks:complete";
 
-	/** What an application may be granted; {@code applications:manage} is the operator's. */
+	/**
+	 * What an application may be granted; {@code applications:manage} is the operator's.
+	 */
 	public static final Set<String> GRANTABLE_TO_APPLICATIONS = Set.of(TASKS_WRITE, TASKS_READ, WEBHOOKS_MANAGE,
 			TASKS_COMPLETE);
 

@@ -15,9 +15,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Standalone mode starts on a bare local PostgreSQL: when the configured database does not
- * exist yet it is created (this needs the CREATEDB privilege), then migrated. The services on
- * their own expect the database to exist.
+ * Standalone mode starts on a bare local PostgreSQL: when the configured database does
+ * not exist yet it is created (this needs the CREATEDB privilege), then migrated. The
+ * services on their own expect the database to exist.
  */
 @Component
 class DatabaseBootstrap implements FlywayMigrationStrategy {
@@ -62,8 +62,8 @@ class DatabaseBootstrap implements FlywayMigrationStrategy {
 			logger.info("Created database " + name);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Database " + name + " does not exist and could not be created: "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Database " + name + " does not exist and could not be created: " + ex.getMessage(), ex);
 		}
 	}
 

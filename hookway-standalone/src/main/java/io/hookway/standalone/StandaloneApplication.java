@@ -11,8 +11,8 @@ import io.hookway.gateway.GatewayApplication;
 import io.hookway.portal.PortalApplication;
 
 /**
- * Gateway, dispatcher and portal in one process on one port: for small installs, demos and
- * the quickstart. The services still talk to each other only through the database.
+ * Gateway, dispatcher and portal in one process on one port: for small installs, demos
+ * and the quickstart. The services still talk to each other only through the database.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

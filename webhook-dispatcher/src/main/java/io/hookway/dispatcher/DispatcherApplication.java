@@ -13,7 +13,8 @@ public class DispatcherApplication {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(DispatcherApplication.class);
-		application.setDefaultProperties(Map.of("server.port", "8082", "spring.application.name", "hookway-dispatcher"));
+		application
+			.setDefaultProperties(Map.of("server.port", "8082", "spring.application.name", "hookway-dispatcher"));
 		application.run(args);
 	}
 

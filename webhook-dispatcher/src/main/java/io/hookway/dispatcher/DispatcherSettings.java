@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param lease how long a claimed row is held before another worker may take it
  * @param pollInterval how often an idle worker looks for due rows
  * @param batchSize rows claimed per query
- * @param workerId names this process in {@code locked_by}; defaults to the JVM's name and a
- * random suffix
+ * @param workerId names this process in {@code locked_by}; defaults to the JVM's name and
+ * a random suffix
  * @param maxResponseSize the largest upstream response body kept as a task's result
  */
 @ConfigurationProperties("hookway.dispatcher")

@@ -14,9 +14,9 @@ import reactor.core.publisher.Sinks;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Drives one queue: on every tick or wake-up it claims and processes batches until a batch
- * comes back short, then waits. Ticks that arrive while a drain runs are dropped, so there is
- * never more than one drain per loop at a time.
+ * Drives one queue: on every tick or wake-up it claims and processes batches until a
+ * batch comes back short, then waits. Ticks that arrive while a drain runs are dropped,
+ * so there is never more than one drain per loop at a time.
  */
 public final class WorkerLoop implements SmartLifecycle {
 
@@ -48,8 +48,8 @@ public final class WorkerLoop implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running = Flux.merge(Flux.interval(Duration.ZERO, this.pollInterval).map((tick) -> Boolean.TRUE),
-				this.wakeups.asFlux())
+		this.running = Flux
+			.merge(Flux.interval(Duration.ZERO, this.pollInterval).map((tick) -> Boolean.TRUE), this.wakeups.asFlux())
 			.onBackpressureDrop()
 			.concatMap((tick) -> drain(), 1)
 			.subscribe();

@@ -128,9 +128,9 @@ class ApplicationController {
 			.bind("id", applicationId)
 			.fetch()
 			.rowsUpdated();
-		Mono<Long> cancelled = this.database
-			.sql("update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
-					+ "where application_id = :id and status = 'ACCEPTED'")
+		Mono<Long> cancelled = this.database.sql(
+				"update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
+						+ "where application_id = :id and status = 'ACCEPTED'")
 			.bind("id", applicationId)
 			.fetch()
 			.rowsUpdated();
@@ -146,8 +146,8 @@ class ApplicationController {
 		List<ApiProblem.FieldError> errors = new ArrayList<>();
 		for (int i = 0; i < requested.size(); i++) {
 			if (!Scopes.GRANTABLE_TO_APPLICATIONS.contains(requested.get(i))) {
-				errors.add(new ApiProblem.FieldError("scopes[" + i + "]",
-						"must be one of " + String.join(", ", Scopes.GRANTABLE_TO_APPLICATIONS.stream().sorted().toList())));
+				errors.add(new ApiProblem.FieldError("scopes[" + i + "]", "must be one of "
+						+ String.join(", ", Scopes.GRANTABLE_TO_APPLICATIONS.stream().sorted().toList())));
 			}
 		}
 		if (requested.isEmpty()) {
@@ -176,7 +176,8 @@ class ApplicationController {
 	record CreateApplication(@NotBlank @Size(max = 200) String name, @Nullable List<String> scopes) {
 	}
 
-	record ApplicationView(String id, String name, String clientId, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String clientSecret, List<String> scopes,
+	record ApplicationView(String id, String name, String clientId,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String clientSecret, List<String> scopes,
 			String status, Instant createdAt) {
 
 		Page.Position position() {

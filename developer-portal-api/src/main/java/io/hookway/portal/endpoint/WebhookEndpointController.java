@@ -39,8 +39,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An application's webhook endpoints (API.md §5). Every query names the caller's application,
- * so another application's endpoint is indistinguishable from one that does not exist.
+ * An application's webhook endpoints (API.md §5). Every query names the caller's
+ * application, so another application's endpoint is indistinguishable from one that does
+ * not exist.
  */
 @RestController
 @RequestMapping("/v1/webhook-endpoints")
@@ -67,18 +68,17 @@ class WebhookEndpointController {
 		List<String> eventTypes = validEventTypes(request.eventTypes());
 		WebhookSecret secret = WebhookSecret.generate();
 		UUID id = IdKind.newUuid();
-		return validUrl(request.url())
-			.then(this.database
-				.sql("insert into webhook_endpoints (id, application_id, url, description, event_types, secret_encrypted) "
-						+ "values (:id, :applicationId, :url, :description, :eventTypes, :secret) returning " + COLUMNS)
-				.bind("id", id)
-				.bind("applicationId", applicationId)
-				.bind("url", request.url())
-				.bind("description", (request.description() != null) ? request.description() : "")
-				.bind("eventTypes", eventTypes.toArray(String[]::new))
-				.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
-				.map((row, metadata) -> view(row, secret.encoded()))
-				.one())
+		return validUrl(request.url()).then(this.database
+			.sql("insert into webhook_endpoints (id, application_id, url, description, event_types, secret_encrypted) "
+					+ "values (:id, :applicationId, :url, :description, :eventTypes, :secret) returning " + COLUMNS)
+			.bind("id", id)
+			.bind("applicationId", applicationId)
+			.bind("url", request.url())
+			.bind("description", (request.description() != null) ? request.description() : "")
+			.bind("eventTypes", eventTypes.toArray(String[]::new))
+			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
+			.map((row, metadata) -> view(row, secret.encoded()))
+			.one())
 			.map((created) -> ResponseEntity.created(URI.create("/v1/webhook-endpoints/" + created.id()))
 				.body(created));
 	}
@@ -130,7 +130,10 @@ class WebhookEndpointController {
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
-	/** Deletes the endpoint; its pending deliveries end as failed and nothing more is sent. */
+	/**
+	 * Deletes the endpoint; its pending deliveries end as failed and nothing more is
+	 * sent.
+	 */
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {

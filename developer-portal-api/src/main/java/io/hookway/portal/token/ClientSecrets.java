@@ -9,9 +9,9 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Client secrets: 256 random bits shown once, stored only as a salted PBKDF2-HMAC-SHA256 hash
- * ({@code pbkdf2-sha256$iterations$salt$hash}). Hashing is deliberately slow: callers run it
- * off the event loop.
+ * Client secrets: 256 random bits shown once, stored only as a salted PBKDF2-HMAC-SHA256
+ * hash ({@code pbkdf2-sha256$iterations$salt$hash}). Hashing is deliberately slow:
+ * callers run it off the event loop.
  */
 public final class ClientSecrets {
 

@@ -28,9 +28,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The issuer's RSA signing key, kept in the database so that it survives restarts and is the
- * same on every portal replica. The private key is stored AES-GCM encrypted; the public JWK is
- * stored in the clear for every service to verify with.
+ * The issuer's RSA signing key, kept in the database so that it survives restarts and is
+ * the same on every portal replica. The private key is stored AES-GCM encrypted; the
+ * public JWK is stored in the clear for every service to verify with.
  */
 @Component
 class SigningKeys {
@@ -55,10 +55,13 @@ class SigningKeys {
 		return this.active;
 	}
 
-	/** The public keys that are still published: the signing one and retired ones still in use. */
+	/**
+	 * The public keys that are still published: the signing one and retired ones still in
+	 * use.
+	 */
 	Mono<JWKSet> publicKeys() {
-		return this.database
-			.sql("select public_jwk from signing_keys where expires_at is null or expires_at > now() order by created_at desc")
+		return this.database.sql(
+				"select public_jwk from signing_keys where expires_at is null or expires_at > now() order by created_at desc")
 			.map((row, metadata) -> parse(row.get("public_jwk", String.class)))
 			.all()
 			.collectList()
@@ -86,8 +89,8 @@ class SigningKeys {
 			.algorithm(JWSAlgorithm.RS256)
 			.build();
 		byte[] sealed = this.cipher.encrypt(PURPOSE, pair.getPrivate().getEncoded());
-		return this.database
-			.sql("insert into signing_keys (kid, algorithm, public_jwk, private_key_encrypted) values (:kid, 'RS256', :jwk, :key)")
+		return this.database.sql(
+				"insert into signing_keys (kid, algorithm, public_jwk, private_key_encrypted) values (:kid, 'RS256', :jwk, :key)")
 			.bind("kid", kid)
 			.bind("jwk", publicJwk.toJSONString())
 			.bind("key", sealed)

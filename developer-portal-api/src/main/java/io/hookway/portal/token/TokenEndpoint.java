@@ -41,7 +41,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * The embedded OAuth2 issuer: the client-credentials grant (RFC 6749 §4.4) with
  * {@code client_secret_basic} and {@code client_secret_post}, the JWK Set, and discovery
- * (RFC 8414). Errors follow RFC 6749 §5.2 rather than problem+json, as OAuth clients expect.
+ * (RFC 8414). Errors follow RFC 6749 §5.2 rather than problem+json, as OAuth clients
+ * expect.
  */
 @RestController
 class TokenEndpoint {
@@ -110,8 +111,8 @@ class TokenEndpoint {
 			}
 			return issue(client, requested);
 		})
-			.switchIfEmpty(Mono.fromSupplier(() -> error(HttpStatus.UNAUTHORIZED, "invalid_client",
-					"Client authentication failed.", basic)));
+			.switchIfEmpty(Mono.fromSupplier(
+					() -> error(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed.", basic)));
 	}
 
 	@GetMapping(path = "/oauth2/jwks", produces = "application/jwk-set+json")
@@ -144,11 +145,12 @@ class TokenEndpoint {
 		if (operator.clientSecret() != null && operator.clientId().equals(credentials.clientId())) {
 			boolean matches = MessageDigest.isEqual(operator.clientSecret().getBytes(StandardCharsets.UTF_8),
 					credentials.clientSecret().getBytes(StandardCharsets.UTF_8));
-			return matches ? Mono.just(new AuthenticatedClient(operator.clientId(), null,
-					Set.of(Scopes.APPLICATIONS_MANAGE))) : Mono.empty();
+			return matches
+					? Mono.just(new AuthenticatedClient(operator.clientId(), null, Set.of(Scopes.APPLICATIONS_MANAGE)))
+					: Mono.empty();
 		}
-		return this.database
-			.sql("select id, client_secret_hash, scopes from applications where client_id = :clientId and status = 'ACTIVE'")
+		return this.database.sql(
+				"select id, client_secret_hash, scopes from applications where client_id = :clientId and status = 'ACTIVE'")
 			.bind("clientId", credentials.clientId())
 			.map((row, metadata) -> new StoredClient(row.get("id", UUID.class),
 					row.get("client_secret_hash", String.class), row.get("scopes", String[].class)))

@@ -40,13 +40,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.MethodNotAllowedException;
 
 /**
- * {@code <METHOD> /api/{route}/{path…}}: stores the call as a task and answers 202 once the
- * row is committed. The body is read up to the configured limit and never further.
+ * {@code <METHOD> /api/{route}/{path…}}: stores the call as a task and answers 202 once
+ * the row is committed. The body is read up to the configured limit and never further.
  */
 @RestController
 class IngestController {
 
-	/** Headers never stored or forwarded: credentials, and hop-by-hop ones (RFC 9110 §7.6.1). */
+	/**
+	 * Headers never stored or forwarded: credentials, and hop-by-hop ones (RFC 9110
+	 * §7.6.1).
+	 */
 	private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "cookie", "connection", "keep-alive",
 			"proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
 			"upgrade", "host", "content-length", "idempotency-key");
@@ -92,8 +95,8 @@ class IngestController {
 	}
 
 	/**
-	 * Inserts the task. With an Idempotency-Key that is already taken the insert does nothing
-	 * and emits nothing.
+	 * Inserts the task. With an Idempotency-Key that is already taken the insert does
+	 * nothing and emits nothing.
 	 */
 	private Mono<StoredTask> insert(NewTask task) {
 		GenericExecuteSpec insert = this.database.sql("""
@@ -126,8 +129,9 @@ class IngestController {
 	}
 
 	/**
-	 * When the Idempotency-Key is taken, the row holding it is read back instead. Postgres makes a concurrent insert of the same key wait for the
-	 * first one's commit, so a racing request sees the first task, never a second one.
+	 * When the Idempotency-Key is taken, the row holding it is read back instead.
+	 * Postgres makes a concurrent insert of the same key wait for the first one's commit,
+	 * so a racing request sees the first task, never a second one.
 	 */
 	private Mono<Accepted> insertIdempotent(NewTask task) {
 		byte[] hash = task.requestHash();
@@ -203,7 +207,10 @@ class IngestController {
 	private record NewTask(UUID id, UUID applicationId, String route, String method, String path,
 			@Nullable String query, Map<String, List<String>> headers, byte[] body, @Nullable String idempotencyKey) {
 
-		/** SHA-256 over what makes two requests the same request: method, route, path, query, body. */
+		/**
+		 * SHA-256 over what makes two requests the same request: method, route, path,
+		 * query, body.
+		 */
 		byte[] requestHash() {
 			try {
 				MessageDigest digest = MessageDigest.getInstance("SHA-256");

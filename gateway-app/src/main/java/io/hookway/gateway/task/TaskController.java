@@ -33,8 +33,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Task status for the application that submitted it (API.md §3). Every query is scoped by the
- * caller's application: another application's task is a 404, exactly like a missing one.
+ * Task status for the application that submitted it (API.md §3). Every query is scoped by
+ * the caller's application: another application's task is a 404, exactly like a missing
+ * one.
  */
 @RestController
 @RequestMapping("/v1/tasks")
@@ -64,8 +65,7 @@ class TaskController {
 
 	@GetMapping("/{taskId}")
 	Mono<ResponseEntity<Map<String, Object>>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
-		return this.database
-			.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
+		return this.database.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
 			.bind("id", parse(taskId))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.map((row, metadata) -> view(row))
@@ -81,7 +81,8 @@ class TaskController {
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		if (status != null && !STATUSES.contains(status)) {
-			throw ApiProblem.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
+			throw ApiProblem
+				.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
 		}
 		int size = Page.limit(limit);
 		Page.Position after = Page.after(cursor);
@@ -97,8 +98,9 @@ class TaskController {
 			.bind("limit", size + 1);
 		query = (status != null) ? query.bind("status", status) : query.bindNull("status", String.class);
 		query = (route != null) ? query.bind("route", route) : query.bindNull("route", String.class);
-		return query.map((row, metadata) -> new Positioned(view(row),
-				new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
+		return query
+			.map((row, metadata) -> new Positioned(view(row),
+					new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
 			.all()
 			.collectList()
 			.map((rows) -> Page.of(rows, size, Positioned::position, Positioned::view));
@@ -118,9 +120,10 @@ class TaskController {
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
 			.flatMap((task) -> Mono.error(ApiProblem.conflict("task_not_cancellable",
 					"The task is " + task.get("status") + "; only an ACCEPTED task can be cancelled.")));
-		return this.database
-			.sql("update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
-					+ "where id = :id and application_id = :applicationId and status = 'ACCEPTED' returning " + COLUMNS)
+		return this.database.sql(
+				"update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
+						+ "where id = :id and application_id = :applicationId and status = 'ACCEPTED' returning "
+						+ COLUMNS)
 			.bind("id", id)
 			.bind("applicationId", applicationId)
 			.map((row, metadata) -> view(row))
@@ -150,11 +153,11 @@ class TaskController {
 		task.put("completedAt", row.get("completed_at", Instant.class));
 		Integer statusCode = row.get("result_status", Integer.class);
 		Json headers = row.get("result_headers", Json.class);
-		task.put("result", (statusCode != null)
-				? new TaskResult(statusCode, (headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
+		task.put("result",
+				(statusCode != null) ? new TaskResult(statusCode,
+						(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
 						row.get("result_body", byte[].class))
-					.toView(this.json)
-				: null);
+					.toView(this.json) : null);
 		String errorCode = row.get("error_code", String.class);
 		task.put("error", (errorCode != null)
 				? Map.of("code", errorCode, "message", String.valueOf(row.get("error_message", String.class))) : null);

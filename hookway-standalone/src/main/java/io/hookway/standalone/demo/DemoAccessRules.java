@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 import org.springframework.stereotype.Component;
 
-/** The demo upstream and inbox stand in for services outside the platform: no token needed. */
+/**
+ * The demo upstream and inbox stand in for services outside the platform: no token
+ * needed.
+ */
 @Component
 @Profile("demo")
 class DemoAccessRules implements ApiAccessRules {

@@ -30,8 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A webhook receiver for the demo: it verifies each message's Standard Webhooks signature
- * against the secrets of the endpoints registered with its URL, logs it, and keeps the last
- * messages for {@code GET /demo/inbox}.
+ * against the secrets of the endpoints registered with its URL, logs it, and keeps the
+ * last messages for {@code GET /demo/inbox}.
  */
 @RestController
 @Profile("demo")
@@ -59,11 +59,10 @@ class DemoInbox {
 	Mono<ResponseEntity<Void>> receive(@RequestHeader("webhook-id") String id,
 			@RequestHeader("webhook-timestamp") long timestamp, @RequestHeader("webhook-signature") String signature,
 			@RequestBody String body) {
-		return Flux
-			.from(this.database
-				.sql("select secret_encrypted from webhook_endpoints where url like '%/demo/inbox%' and deleted_at is null")
-				.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
-				.all())
+		return Flux.from(this.database
+			.sql("select secret_encrypted from webhook_endpoints where url like '%/demo/inbox%' and deleted_at is null")
+			.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
+			.all())
 			.map((sealed) -> WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)))
 			.any((secret) -> WebhookSigner.verify(secret, id, timestamp, body, signature))
 			.map((verified) -> {
@@ -92,6 +91,5 @@ class DemoInbox {
 			}
 		}
 	}
-
 
 }

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts secrets at rest with AES-256-GCM. The stored form is a version byte, a random
- * 96-bit nonce and the ciphertext with its tag. The purpose is bound as associated data, so
- * a value encrypted as one kind of secret cannot be decrypted as another.
+ * 96-bit nonce and the ciphertext with its tag. The purpose is bound as associated data,
+ * so a value encrypted as one kind of secret cannot be decrypted as another.
  */
 public final class SecretCipher {
 
@@ -60,8 +60,8 @@ public final class SecretCipher {
 			return cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Stored secret could not be decrypted: wrong hookway.secrets.encryption-key?",
-					ex);
+			throw new IllegalStateException(
+					"Stored secret could not be decrypted: wrong hookway.secrets.encryption-key?", ex);
 		}
 	}
 

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the PostgreSQL database is. One URL in libpq form feeds both the R2DBC pool of the
- * application and the JDBC connection Flyway migrates with.
+ * Where the PostgreSQL database is. One URL in libpq form feeds both the R2DBC pool of
+ * the application and the JDBC connection Flyway migrates with.
  *
  * @param url {@code postgresql://[user[:password]@]host[:port]/database[?options]}
  * @param username overrides the user of the URL

@@ -12,11 +12,11 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Spring Boot defaults every Hookway service shares, added with the lowest precedence so that
- * any property, argument or environment variable overrides them. The database connection is
- * derived from {@link DatabaseSettings} when the {@code spring.r2dbc} and {@code spring.flyway}
- * keys are not given; it is derived at lookup time because test frameworks add their
- * properties after environment post-processing.
+ * Spring Boot defaults every Hookway service shares, added with the lowest precedence so
+ * that any property, argument or environment variable overrides them. The database
+ * connection is derived from {@link DatabaseSettings} when the {@code spring.r2dbc} and
+ * {@code spring.flyway} keys are not given; it is derived at lookup time because test
+ * frameworks add their properties after environment post-processing.
  */
 class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -38,16 +38,17 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 	}
 
 	/**
-	 * Answers only the six connection keys, each looked up from {@code hookway.database.*} when
-	 * asked. Not enumerable on purpose: it must not be cached as a snapshot of values.
+	 * Answers only the six connection keys, each looked up from
+	 * {@code hookway.database.*} when asked. Not enumerable on purpose: it must not be
+	 * cached as a snapshot of values.
 	 */
 	private static final class DatabasePropertySource extends PropertySource<Object> {
 
 		private final ConfigurableEnvironment environment;
 
 		/**
-		 * The environment is a field, not the source: Spring Boot walks into property sources
-		 * whose source is an environment, which here would be a cycle.
+		 * The environment is a field, not the source: Spring Boot walks into property
+		 * sources whose source is an environment, which here would be a cycle.
 		 */
 		DatabasePropertySource(ConfigurableEnvironment environment) {
 			super("hookwayDatabase", new Object());

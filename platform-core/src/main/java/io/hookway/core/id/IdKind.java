@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The kinds of public identifiers. In the database every id is a UUID; at the API edge it is
- * a typed string such as {@code tsk_01jd3k...}: the prefix says what it names, the rest is
- * the UUID in Crockford base32 (26 characters), so ids sort by creation time and a wrong id
- * kind is rejected before any query.
+ * The kinds of public identifiers. In the database every id is a UUID; at the API edge it
+ * is a typed string such as {@code tsk_01jd3k...}: the prefix says what it names, the
+ * rest is the UUID in Crockford base32 (26 characters), so ids sort by creation time and
+ * a wrong id kind is rejected before any query.
  */
 public enum IdKind {
 
@@ -28,8 +28,8 @@ public enum IdKind {
 	}
 
 	/**
-	 * A new time-ordered (version 7) UUID: 48 bits of Unix milliseconds, then random bits, so
-	 * that new rows land at the right edge of their B-tree indexes.
+	 * A new time-ordered (version 7) UUID: 48 bits of Unix milliseconds, then random
+	 * bits, so that new rows land at the right edge of their B-tree indexes.
 	 */
 	public static UUID newUuid() {
 		long millis = System.currentTimeMillis();
@@ -52,7 +52,8 @@ public enum IdKind {
 	}
 
 	public Optional<UUID> parse(String value) {
-		if (value == null || value.length() != this.prefix.length() + ENCODED_LENGTH || !value.startsWith(this.prefix)) {
+		if (value == null || value.length() != this.prefix.length() + ENCODED_LENGTH
+				|| !value.startsWith(this.prefix)) {
 			return Optional.empty();
 		}
 		String digits = value.substring(this.prefix.length()).toLowerCase(Locale.ROOT);

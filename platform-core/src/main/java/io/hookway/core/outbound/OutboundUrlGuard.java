@@ -16,8 +16,8 @@ import reactor.core.scheduler.Schedulers;
  * Keeps webhooks away from the platform's own network (SSRF). A target URL must be https
  * without user info, and every address its host resolves to must be public: not loopback,
  * private, link-local (where cloud metadata lives), CGNAT, unique-local, multicast,
- * unspecified, or an IPv4-mapped/compatible form of those. The dispatcher checks again the
- * address it actually connects to.
+ * unspecified, or an IPv4-mapped/compatible form of those. The dispatcher checks again
+ * the address it actually connects to.
  */
 public final class OutboundUrlGuard {
 
@@ -33,8 +33,8 @@ public final class OutboundUrlGuard {
 	}
 
 	/**
-	 * Checks the URL's form and resolves its host; emits why it is refused, or nothing when it
-	 * is acceptable. Name resolution blocks, so it runs off the event loop.
+	 * Checks the URL's form and resolves its host; emits why it is refused, or nothing
+	 * when it is acceptable. Name resolution blocks, so it runs off the event loop.
 	 */
 	public Mono<String> violation(String url) {
 		Optional<URI> parsed = parse(url);
@@ -108,8 +108,8 @@ public final class OutboundUrlGuard {
 			return isPublicIpv4(bytes);
 		}
 		if (address instanceof Inet6Address) {
-			boolean embedsIpv4 = isZero(bytes, 0, 10) && ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff)
-					|| (bytes[10] == 0 && bytes[11] == 0));
+			boolean embedsIpv4 = isZero(bytes, 0, 10)
+					&& ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) || (bytes[10] == 0 && bytes[11] == 0));
 			if (embedsIpv4) {
 				return isPublicIpv4(new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] });
 			}
@@ -132,7 +132,8 @@ public final class OutboundUrlGuard {
 				|| (first == 169 && second == 254) // link-local, cloud metadata
 				|| (first == 172 && (second & 0xf0) == 16) //
 				|| (first == 192 && second == 168) //
-				|| (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+				|| (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol
+																		// assignments
 				|| (first == 198 && (second & 0xfe) == 18) // benchmarking
 				|| first >= 224); // multicast, reserved, broadcast
 	}

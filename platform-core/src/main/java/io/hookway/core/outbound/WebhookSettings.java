@@ -12,16 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout per attempt: connect, send and the whole response
  * @param retrySchedule delays after the first attempt, each with ±20% jitter; one attempt
  * more than there are entries
- * @param disableAfter an endpoint failing without a single success for this long is disabled
- * @param allowPrivateTargets lets endpoints resolve to loopback, private and other internal
- * addresses; for development and tests only
+ * @param disableAfter an endpoint failing without a single success for this long is
+ * disabled
+ * @param allowPrivateTargets lets endpoints resolve to loopback, private and other
+ * internal addresses; for development and tests only
  * @param allowHttp lets endpoints use plain http; for development and tests only
  */
 @ConfigurationProperties("hookway.webhooks")
-public record WebhookSettings(@DefaultValue("15s") Duration timeout,
-		@DefaultValue({ "5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
+public record WebhookSettings(@DefaultValue("15s") Duration timeout, @DefaultValue( {
+		"5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("false") boolean allowPrivateTargets,
-		@DefaultValue("false") boolean allowHttp) {
+		@DefaultValue("false") boolean allowHttp){
 
 	public WebhookSettings {
 		retrySchedule = List.copyOf(retrySchedule);

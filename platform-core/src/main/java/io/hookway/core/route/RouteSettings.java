@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.HttpMethod;
 
 /**
- * The operator's routes: {@code hookway.routes.<name>.*}. The gateway accepts calls for them;
- * the dispatcher runs those calls against their upstreams. Both read the same settings.
+ * The operator's routes: {@code hookway.routes.<name>.*}. The gateway accepts calls for
+ * them; the dispatcher runs those calls against their upstreams. Both read the same
+ * settings.
  *
  * @param routes the routes by name, the {@code {route}} of {@code /api/{route}/…}
  */
@@ -41,20 +42,24 @@ public record RouteSettings(@DefaultValue Map<String, Route> routes) {
 	/**
 	 * One route.
 	 *
-	 * @param upstream base URL of the internal service; the call's path and query are appended
+	 * @param upstream base URL of the internal service; the call's path and query are
+	 * appended
 	 * @param timeout per attempt
 	 * @param maxAttempts attempts in all before the task fails
 	 * @param backoff delay before the first retry, doubling each time, with jitter
 	 * @param methods the methods the route accepts
-	 * @param completionDeadline how long an upstream that answered 202 has to report the result
+	 * @param completionDeadline how long an upstream that answered 202 has to report the
+	 * result
 	 */
 	public record Route(URI upstream, @DefaultValue("30s") Duration timeout, @DefaultValue("5") int maxAttempts,
-			@DefaultValue("1s") Duration backoff, @DefaultValue({ "POST", "PUT", "PATCH", "DELETE" }) Set<String> methods,
-			@DefaultValue("24h") Duration completionDeadline) {
+			@DefaultValue("1s") Duration backoff, @DefaultValue( {
+					"POST", "PUT", "PATCH", "DELETE" }) Set<String> methods,
+			@DefaultValue("24h") Duration completionDeadline){
 
 		public Route {
 			if (upstream == null || upstream.getScheme() == null || upstream.getHost() == null) {
-				throw new IllegalArgumentException("A route's upstream must be an absolute URL such as http://reports:8080");
+				throw new IllegalArgumentException(
+						"A route's upstream must be an absolute URL such as http://reports:8080");
 			}
 			if (maxAttempts < 1) {
 				throw new IllegalArgumentException("A route's max-attempts must be at least 1");

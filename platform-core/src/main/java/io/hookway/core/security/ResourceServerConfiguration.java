@@ -31,9 +31,9 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 /**
  * Every service is an OAuth2 resource server. By default tokens are verified against the
  * embedded issuer's public keys in the shared database; setting
- * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} switches
- * to another issuer through Spring Boot's own decoder. The chain is stateless: no session, no
- * saved request, no CSRF (there are no cookies to ride on).
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}
+ * switches to another issuer through Spring Boot's own decoder. The chain is stateless:
+ * no session, no saved request, no CSRF (there are no cookies to ride on).
  */
 @AutoConfiguration(after = ReactiveOAuth2ResourceServerAutoConfiguration.class,
 		before = { ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration.class,
@@ -68,8 +68,8 @@ public class ResourceServerConfiguration {
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange((exchanges) -> {
-				exchanges.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
-						"/actuator/info")
+				exchanges
+					.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
 					.permitAll();
 				rules.orderedStream().forEach((rule) -> rule.configure(exchanges));
 				exchanges.anyExchange().authenticated();

@@ -13,9 +13,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * The public keys of the embedded issuer, read from the shared database. Services verify
- * tokens without a call to the portal. Keys are cached; an unknown key id refreshes the cache,
- * at most once per {@link #MIN_REFRESH_INTERVAL}, so a freshly rotated key is picked up
- * quickly while forged key ids cannot turn into a query per request.
+ * tokens without a call to the portal. Keys are cached; an unknown key id refreshes the
+ * cache, at most once per {@link #MIN_REFRESH_INTERVAL}, so a freshly rotated key is
+ * picked up quickly while forged key ids cannot turn into a query per request.
  */
 final class SigningKeyDirectory {
 
@@ -44,8 +44,7 @@ final class SigningKeyDirectory {
 	}
 
 	private Mono<List<JWK>> load() {
-		return this.database
-			.sql("select public_jwk from signing_keys where expires_at is null or expires_at > now()")
+		return this.database.sql("select public_jwk from signing_keys where expires_at is null or expires_at > now()")
 			.map((row, metadata) -> row.get("public_jwk", String.class))
 			.all()
 			.collectList()

@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the upstream answered, as clients see it in the task and in webhooks:
- * {@code {"statusCode","headers":{…},"body"}} with the body as JSON when the upstream sent
- * JSON, else as a string. Header names are lower case, repeated headers joined with ", ".
+ * {@code {"statusCode","headers":{…},"body"}} with the body as JSON when the upstream
+ * sent JSON, else as a string. Header names are lower case, repeated headers joined with
+ * ", ".
  */
 public record TaskResult(int statusCode, Map<String, String> headers, byte @Nullable [] body) {
 

@@ -51,7 +51,10 @@ public class ApiProblem extends ErrorResponseException {
 		return problem;
 	}
 
-	/** One invalid field: a JSON path such as {@code eventTypes[1]} and what is wrong with it. */
+	/**
+	 * One invalid field: a JSON path such as {@code eventTypes[1]} and what is wrong with
+	 * it.
+	 */
 	public record FieldError(String field, String message) {
 	}
 

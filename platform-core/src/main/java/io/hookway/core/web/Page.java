@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One page of a list, newest first: {@code {"data":[…],"nextCursor":"…"|null}}. The cursor is
- * opaque to clients; inside it is the position (creation time, id) of the last item shown, so
- * pages stay stable while new items arrive.
+ * One page of a list, newest first: {@code {"data":[…],"nextCursor":"…"|null}}. The
+ * cursor is opaque to clients; inside it is the position (creation time, id) of the last
+ * item shown, so pages stay stable while new items arrive.
  */
 public record Page<T>(List<T> data, @Nullable String nextCursor) {
 
@@ -22,8 +22,8 @@ public record Page<T>(List<T> data, @Nullable String nextCursor) {
 	public static final int MAX_LIMIT = 100;
 
 	/**
-	 * Builds a page from up to {@code limit + 1} rows, the extra row telling whether there is a
-	 * next page.
+	 * Builds a page from up to {@code limit + 1} rows, the extra row telling whether
+	 * there is a next page.
 	 */
 	public static <R, T> Page<T> of(List<R> rows, int limit, Function<R, Position> position, Function<R, T> view) {
 		boolean more = rows.size() > limit;
@@ -43,7 +43,10 @@ public record Page<T>(List<T> data, @Nullable String nextCursor) {
 		return limit;
 	}
 
-	/** The position after which the requested page starts; the far end when no cursor is given. */
+	/**
+	 * The position after which the requested page starts; the far end when no cursor is
+	 * given.
+	 */
 	public static Position after(@Nullable String cursor) {
 		if (cursor == null || cursor.isEmpty()) {
 			return Position.START;
@@ -62,8 +65,7 @@ public record Page<T>(List<T> data, @Nullable String nextCursor) {
 	public record Position(Instant createdAt, UUID id) {
 
 		/** Sorts after every real row. */
-		public static final Position START = new Position(Instant.parse("9999-12-31T23:59:59Z"),
-				new UUID(-1L, -1L));
+		public static final Position START = new Position(Instant.parse("9999-12-31T23:59:59Z"), new UUID(-1L, -1L));
 
 		String encode() {
 			String raw = this.createdAt + "|" + this.id;

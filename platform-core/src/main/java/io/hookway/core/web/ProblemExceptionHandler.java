@@ -26,9 +26,10 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Turns every exception that reaches the web layer into problem+json. Problems of the client
- * keep their detail; anything else is an opaque 500 whose cause is logged, never sent. An
- * unavailable database is a 503 with {@code Retry-After}, since the client can simply retry.
+ * Turns every exception that reaches the web layer into problem+json. Problems of the
+ * client keep their detail; anything else is an opaque 500 whose cause is logged, never
+ * sent. An unavailable database is a 503 with {@code Retry-After}, since the client can
+ * simply retry.
  */
 class ProblemExceptionHandler implements WebExceptionHandler {
 
@@ -65,7 +66,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 				.forEach((error) -> errors.add(new ApiProblem.FieldError(error.getField(),
 						(error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid")));
 			bind.getGlobalErrors()
-				.forEach((error) -> errors.add(new ApiProblem.FieldError("", String.valueOf(error.getDefaultMessage()))));
+				.forEach((error) -> errors
+					.add(new ApiProblem.FieldError("", String.valueOf(error.getDefaultMessage()))));
 			return ApiProblem.invalid(errors).getBody();
 		}
 		if (hasCause(ex, DataBufferLimitException.class)) {
@@ -88,15 +90,16 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
 					"The service cannot reach its database right now; retry later.");
 		}
-		logger.error("Unexpected error serving " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath(), ex);
+		logger.error(
+				"Unexpected error serving " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(),
+				ex);
 		return ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
 				"The server failed to handle the request; it has been logged.");
 	}
 
 	/**
-	 * Syntax errors are 400; a well-formed document with a value of the wrong shape is 422
-	 * naming the field, as with any other rule the document breaks.
+	 * Syntax errors are 400; a well-formed document with a value of the wrong shape is
+	 * 422 naming the field, as with any other rule the document breaks.
 	 */
 	private static ProblemDetail bodyProblem(Throwable ex) {
 		MismatchedInputException mismatch = findCause(ex, MismatchedInputException.class);

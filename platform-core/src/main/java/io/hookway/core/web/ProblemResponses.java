@@ -15,8 +15,8 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes problem+json bodies outside of controllers: from the security entry points and the
- * global exception handler. Every body has type, title, status, detail and instance.
+ * Writes problem+json bodies outside of controllers: from the security entry points and
+ * the global exception handler. Every body has type, title, status, detail and instance.
  */
 public final class ProblemResponses {
 

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * An endpoint's signing secret: {@code whsec_} followed by the base64 of 24 random bytes, as
- * Standard Webhooks and Svix write them. {@link #toString()} never shows the key.
+ * An endpoint's signing secret: {@code whsec_} followed by the base64 of 24 random bytes,
+ * as Standard Webhooks and Svix write them. {@link #toString()} never shows the key.
  */
 public final class WebhookSecret {
 

@@ -11,8 +11,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Standard Webhooks 1.0 signatures: {@code v1,<base64 HMAC-SHA256(key, "id.timestamp.body")>},
- * one per still-valid secret, separated by spaces.
+ * Standard Webhooks 1.0 signatures:
+ * {@code v1,<base64 HMAC-SHA256(key, "id.timestamp.body")>}, one per still-valid secret,
+ * separated by spaces.
  */
 public final class WebhookSigner {
 
@@ -35,8 +36,8 @@ public final class WebhookSigner {
 	}
 
 	/**
-	 * Whether any signature in the header matches; the receiving side's check, used by the demo
-	 * inbox.
+	 * Whether any signature in the header matches; the receiving side's check, used by
+	 * the demo inbox.
 	 */
 	public static boolean verify(WebhookSecret secret, String messageId, long timestampSeconds, String body,
 			String signatureHeader) {

@@ -1,13 +1,22 @@
 package io.hookway.core.test;
 
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The PostgreSQL the tests run against: the one named by {@code HOOKWAY_TEST_DATABASE_URL}
- * (libpq form, {@code postgresql://user@host:port/database}) when it is set, otherwise one
- * Testcontainers container per JVM, which needs a Docker engine.
+ * The PostgreSQL the tests run against: the one named by
+ * {@code HOOKWAY_TEST_DATABASE_URL} (libpq form,
+ * {@code postgresql://user@host:port/database}) when it is set, otherwise one
+ * Testcontainers container per JVM, which needs a Docker engine. A named database that
+ * does not exist yet is created.
  */
 public final class TestDatabase {
 
@@ -26,20 +35,57 @@ public final class TestDatabase {
 	public static synchronized String url() {
 		if (url == null) {
 			String configured = System.getenv(ENVIRONMENT_VARIABLE);
-			url = (configured != null && !configured.isBlank()) ? configured : startContainer();
+			if (configured != null && !configured.isBlank()) {
+				url = configured;
+				createIfMissing();
+			}
+			else {
+				url = startContainer();
+			}
 		}
 		return url;
 	}
 
+	/**
+	 * A fresh machine has the server but not the test database: create it on first use.
+	 */
+	private static void createIfMissing() {
+		String jdbc = jdbcUrl();
+		try (Connection connection = DriverManager.getConnection(jdbc)) {
+			connection.isValid(1);
+		}
+		catch (SQLException ex) {
+			if (!"3D000".equals(ex.getSQLState())) {
+				throw new IllegalStateException("Cannot reach the test database " + url + ": " + ex.getMessage(), ex);
+			}
+			URI uri = uri();
+			String name = uri.getPath().substring(1);
+			String maintenance = jdbc.replaceFirst("/" + Pattern.quote(name) + "\\?", "/postgres?");
+			try (Connection connection = DriverManager.getConnection(maintenance);
+					Statement statement = connection.createStatement()) {
+				statement.execute("create database \"" + name.replace("\"", "\"\"") + "\"");
+			}
+			catch (SQLException createFailed) {
+				if (!"42P04".equals(createFailed.getSQLState())) {
+					throw new IllegalStateException("Cannot create the test database " + name, createFailed);
+				}
+			}
+		}
+	}
+
 	/** The JDBC form of {@link #url()}, for tests that inspect the database directly. */
 	public static String jdbcUrl() {
-		java.net.URI uri = java.net.URI.create(url().replaceFirst("^postgres(ql)?://", "postgresql://"));
+		URI uri = uri();
 		String userInfo = uri.getUserInfo();
 		String user = (userInfo != null) ? userInfo.split(":", 2)[0] : "postgres";
 		String password = (userInfo != null && userInfo.contains(":")) ? userInfo.split(":", 2)[1] : "";
 		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
 		return "jdbc:postgresql://" + uri.getHost() + port + uri.getPath() + "?user=" + user
 				+ (password.isEmpty() ? "" : "&password=" + password);
+	}
+
+	private static URI uri() {
+		return URI.create(url().replaceFirst("^postgres(ql)?://", "postgresql://"));
 	}
 
 	@SuppressWarnings("resource")

@@ -38,10 +38,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Delivers webhook messages: claims due deliveries under a lease, signs each message with every
- * still-valid secret of its endpoint (Standard Webhooks), POSTs it, and records the attempt.
- * A failed attempt is scheduled again from the retry schedule; after the last one the
- * delivery is FAILED and stays listed.
+ * Delivers webhook messages: claims due deliveries under a lease, signs each message with
+ * every still-valid secret of its endpoint (Standard Webhooks), POSTs it, and records the
+ * attempt. A failed attempt is scheduled again from the retry schedule; after the last
+ * one the delivery is FAILED and stays listed.
  */
 @Component
 public class WebhookDeliverer implements SmartLifecycle {
@@ -92,26 +92,27 @@ public class WebhookDeliverer implements SmartLifecycle {
 	}
 
 	private Flux<ClaimedDelivery> claim(UUID leaseId) {
-		return this.database.sql("""
-				with due as (
-				    select id from webhook_deliveries
-				    where status = 'PENDING' and next_attempt_at <= now()
-				    order by next_attempt_at
-				    limit :limit
-				    for update skip locked
-				), claimed as (
-				    update webhook_deliveries d
-				    set attempt_count = d.attempt_count + 1, next_attempt_at = now() + make_interval(secs => :lease),
-				        locked_by = :worker, lease_id = :leaseId, updated_at = now()
-				    from due where d.id = due.id
-				    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
-				)
-				select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
-				       e.enabled and e.deleted_at is null as active, e.secret_encrypted,
-				       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
-				from claimed c
-				join webhook_messages m on m.id = c.message_id
-				join webhook_endpoints e on e.id = c.endpoint_id""")
+		return this.database
+			.sql("""
+					with due as (
+					    select id from webhook_deliveries
+					    where status = 'PENDING' and next_attempt_at <= now()
+					    order by next_attempt_at
+					    limit :limit
+					    for update skip locked
+					), claimed as (
+					    update webhook_deliveries d
+					    set attempt_count = d.attempt_count + 1, next_attempt_at = now() + make_interval(secs => :lease),
+					        locked_by = :worker, lease_id = :leaseId, updated_at = now()
+					    from due where d.id = due.id
+					    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
+					)
+					select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
+					       e.enabled and e.deleted_at is null as active, e.secret_encrypted,
+					       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
+					from claimed c
+					join webhook_messages m on m.id = c.message_id
+					join webhook_endpoints e on e.id = c.endpoint_id""")
 			.bind("limit", this.settings.batchSize())
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
@@ -136,7 +137,8 @@ public class WebhookDeliverer implements SmartLifecycle {
 						: record(delivery, attempt, "FAILED", null);
 			})
 			.onErrorResume((ex) -> {
-				// the attempt could not be recorded: the lease runs out and the delivery is sent again
+				// the attempt could not be recorded: the lease runs out and the delivery
+				// is sent again
 				logger.warn("Could not record delivery " + IdKind.DELIVERY.format(delivery.id()) + ": " + ex);
 				return Mono.empty();
 			});
@@ -155,8 +157,8 @@ public class WebhookDeliverer implements SmartLifecycle {
 			.header("webhook-signature", signature)
 			.header(HttpHeaders.USER_AGENT, "Hookway-Webhooks/1")
 			.bodyValue(delivery.payload())
-			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest()
-				.responseTimeout(this.webhooks.timeout()))
+			.httpRequest(
+					(request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(this.webhooks.timeout()))
 			.exchangeToMono((response) -> response.releaseBody()
 				.thenReturn(Attempt.answered(started, response.statusCode().value(),
 						retryAfter(response.headers().asHttpHeaders()))))
@@ -268,7 +270,10 @@ public class WebhookDeliverer implements SmartLifecycle {
 			boolean endpointActive, List<WebhookSecret> secrets, UUID leaseId) {
 	}
 
-	/** One attempt's outcome; only a 2xx counts as delivered, redirects included as failures. */
+	/**
+	 * One attempt's outcome; only a 2xx counts as delivered, redirects included as
+	 * failures.
+	 */
 	private record Attempt(Instant at, @Nullable Integer statusCode, int durationMs, @Nullable String error,
 			@Nullable Duration retryAfter) {
 

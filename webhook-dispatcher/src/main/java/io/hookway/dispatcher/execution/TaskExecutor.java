@@ -35,10 +35,12 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs accepted tasks against their upstreams. Claims due rows with {@code FOR UPDATE SKIP
- * LOCKED} under a lease, calls the upstream, and writes the outcome fenced by the lease: a
- * final outcome together with its webhook message and one delivery per subscribed endpoint in
- * one statement (transactional outbox), a transient failure as a row due again later.
+ * Runs accepted tasks against their upstreams. Claims due rows with
+ * {@code FOR UPDATE SKIP
+ * LOCKED} under a lease, calls the upstream, and writes the outcome fenced by the lease:
+ * a final outcome together with its webhook message and one delivery per subscribed
+ * endpoint in one statement (transactional outbox), a transient failure as a row due
+ * again later.
  */
 @Component
 class TaskExecutor implements SmartLifecycle {
@@ -85,7 +87,10 @@ class TaskExecutor implements SmartLifecycle {
 			.flatMap((tasks) -> Flux.fromIterable(tasks).flatMap(this::run).then(Mono.just(tasks.size())));
 	}
 
-	/** Only routes this process knows are claimed, so a dispatcher never holds a task it cannot run. */
+	/**
+	 * Only routes this process knows are claimed, so a dispatcher never holds a task it
+	 * cannot run.
+	 */
 	private Flux<ClaimedTask> claim(UUID leaseId) {
 		String[] known = this.routes.routes().keySet().toArray(String[]::new);
 		if (known.length == 0) {
@@ -126,7 +131,8 @@ class TaskExecutor implements SmartLifecycle {
 			.flatMap((response) -> onResponse(task, route, response))
 			.onErrorResume((ex) -> onError(task, route, ex))
 			.onErrorResume((ex) -> {
-				// the outcome could not be written: the lease runs out and the task is run again
+				// the outcome could not be written: the lease runs out and the task is
+				// run again
 				logger.warn("Could not record the outcome of task " + IdKind.TASK.format(task.id()) + ": " + ex);
 				return Mono.empty();
 			});
@@ -166,7 +172,10 @@ class TaskExecutor implements SmartLifecycle {
 				: finish(task, "FAILED", null, "upstream_unreachable", "The upstream could not be reached.");
 	}
 
-	/** Exponential backoff with ±20% jitter, or the upstream's Retry-After when it asks for longer. */
+	/**
+	 * Exponential backoff with ±20% jitter, or the upstream's Retry-After when it asks
+	 * for longer.
+	 */
 	static Duration backoff(RouteSettings.Route route, int attempt, @Nullable Duration retryAfter) {
 		long base = route.backoff().toMillis() << Math.min(attempt - 1, 20);
 		long jittered = (long) (base * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
@@ -198,8 +207,9 @@ class TaskExecutor implements SmartLifecycle {
 	}
 
 	/**
-	 * The task's final state, its webhook message and a delivery for every enabled endpoint of
-	 * the application subscribed to the event: one statement, so one transaction.
+	 * The task's final state, its webhook message and a delivery for every enabled
+	 * endpoint of the application subscribed to the event: one statement, so one
+	 * transaction.
 	 */
 	private Mono<Void> finish(ClaimedTask task, String status, @Nullable TaskResult result, @Nullable String errorCode,
 			@Nullable String errorMessage) {

@@ -33,14 +33,16 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Sends a stored call to its route's upstream: the original method, path, query, body and
- * headers (minus credentials and hop-by-hop headers, which the gateway never stored), plus
- * {@code Hookway-Task-Id}, {@code Hookway-Application-Id} and a W3C {@code traceparent}.
- * Redirects are not followed.
+ * headers (minus credentials and hop-by-hop headers, which the gateway never stored),
+ * plus {@code Hookway-Task-Id}, {@code Hookway-Application-Id} and a W3C
+ * {@code traceparent}. Redirects are not followed.
  */
 @Component
 class UpstreamClient {
 
-	/** Dropped again on the way out: the dispatcher reads the body itself and decodes it. */
+	/**
+	 * Dropped again on the way out: the dispatcher reads the body itself and decodes it.
+	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("accept-encoding", "content-length", "host");
 
 	private final WebClient client;
@@ -59,25 +61,25 @@ class UpstreamClient {
 	Mono<UpstreamResponse> call(ClaimedTask task, RouteSettings.Route route) {
 		URI uri = URI.create(stripTrailingSlash(route.upstream().toString()) + task.path()
 				+ ((task.query() != null) ? "?" + task.query() : ""));
-		return this.client.method(HttpMethod.valueOf(task.method()))
-			.uri(uri)
-			.headers((headers) -> {
-				task.headers().forEach((name, values) -> {
-					if (!NOT_FORWARDED.contains(name)) {
-						headers.addAll(name, values);
-					}
-				});
-				headers.set("Hookway-Task-Id", IdKind.TASK.format(task.id()));
-				headers.set("Hookway-Application-Id", IdKind.APPLICATION.format(task.applicationId()));
-				headers.set("traceparent", newTraceparent());
-			})
+		return this.client.method(HttpMethod.valueOf(task.method())).uri(uri).headers((headers) -> {
+			task.headers().forEach((name, values) -> {
+				if (!NOT_FORWARDED.contains(name)) {
+					headers.addAll(name, values);
+				}
+			});
+			headers.set("Hookway-Task-Id", IdKind.TASK.format(task.id()));
+			headers.set("Hookway-Application-Id", IdKind.APPLICATION.format(task.applicationId()));
+			headers.set("traceparent", newTraceparent());
+		})
 			.bodyValue(task.body())
 			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(route.timeout()))
-			.exchangeToMono((response) -> DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxResponseBytes)
-				.map(UpstreamClient::drain)
-				.defaultIfEmpty(new byte[0])
-				.map((body) -> new UpstreamResponse(response.statusCode().value(), headers(response.headers().asHttpHeaders()),
-						body, retryAfter(response.headers().asHttpHeaders()))))
+			.exchangeToMono(
+					(response) -> DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxResponseBytes)
+						.map(UpstreamClient::drain)
+						.defaultIfEmpty(new byte[0])
+						.map((body) -> new UpstreamResponse(response.statusCode().value(),
+								headers(response.headers().asHttpHeaders()), body,
+								retryAfter(response.headers().asHttpHeaders()))))
 			.timeout(route.timeout());
 	}
 

@@ -1,0 +1,36 @@
+package io.hookway.standalone;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import io.hookway.core.test.TestDatabase;
+
+/**
+ * Reads the test database directly, over a connection of its own, to check what was
+ * committed.
+ */
+final class Database {
+
+	private Database() {
+	}
+
+	static long count(String sql, Object... parameters) {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,142 @@
+package io.hookway.standalone;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.standardwebhooks.Webhook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.test.RecordingHttpServer;
+import io.hookway.core.test.RecordingHttpServer.Request;
+import io.hookway.core.test.RecordingHttpServer.Response;
+import io.hookway.core.test.TestDatabase;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole round trip through the public API only, against real PostgreSQL, a real
+ * upstream and a real webhook receiver on loopback; the received signature is checked
+ * with the Standard Webhooks reference library, not with Hookway's own signer.
+ */
+@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RoundTripTest {
+
+	static final RecordingHttpServer upstream = RecordingHttpServer.start();
+
+	static final RecordingHttpServer receiver = RecordingHttpServer.start();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+		StandaloneTestProperties.register(registry);
+		registry.add("hookway.routes.reports.upstream", () -> upstream.baseUrl() + "/internal/reports");
+		registry.add("hookway.routes.reports.max-attempts", () -> "3");
+		registry.add("hookway.routes.reports.backoff", () -> "50ms");
+	}
+
+	@AfterAll
+	static void stopServers() {
+		upstream.close();
+		receiver.close();
+	}
+
+	@Test
+	void callIsAcceptedRunAgainstTheUpstreamAndDeliveredAsSignedWebhook() throws Exception {
+		upstream.respondWith((request) -> Response.json(200, "{\"report\":\"ready\",\"pages\":3}"));
+		PlatformClient client = new PlatformClient(this.port);
+		String operatorToken = client.token(StandaloneTestProperties.OPERATOR_ID,
+				StandaloneTestProperties.OPERATOR_SECRET);
+		Map<String, Object> application = client.createApplication(operatorToken, "acme-shop");
+		assertThat((String) application.get("id")).startsWith("app_");
+		String token = client.token((String) application.get("clientId"), (String) application.get("clientSecret"));
+		Map<String, Object> endpoint = client.registerEndpoint(token,
+				receiver.baseUrl() + "/hooks/" + UUID.randomUUID(), List.of("task.succeeded", "task.failed"));
+		String secret = (String) endpoint.get("secret");
+		assertThat(secret).startsWith("whsec_");
+
+		EntityExchangeResult<Map<String, Object>> accepted = client.http()
+			.post()
+			.uri("/api/reports/monthly/2026-10?format=pdf&lang=en")
+			.headers((headers) -> {
+				headers.setBearerAuth(token);
+				headers.set("X-Request-Source", "round-trip-test");
+				headers.set("Cookie", "session=must-not-travel");
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"month\":\"2026-10\"}")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.exists("Retry-After")
+			.expectBody(PlatformClient.JSON)
+			.returnResult();
+		Map<String, Object> task = accepted.getResponseBody();
+		String taskId = (String) task.get("taskId");
+		assertThat(task).containsEntry("status", "ACCEPTED").containsEntry("route", "reports");
+		assertThat(accepted.getResponseHeaders().getLocation()).hasToString("/v1/tasks/" + taskId);
+		// the 202 left only after the commit: another connection sees the row already
+		assertThat(Database.count("select count(*) from tasks where id = ?", IdKind.TASK.parse(taskId).orElseThrow()))
+			.isEqualTo(1);
+
+		Request call = await().atMost(Duration.ofSeconds(20))
+			.until(() -> single(upstream.requests()), (r) -> r != null);
+		assertThat(call.method()).isEqualTo("POST");
+		assertThat(call.path()).isEqualTo("/internal/reports/monthly/2026-10");
+		assertThat(call.query()).isEqualTo("format=pdf&lang=en");
+		assertThat(call.bodyAsString()).isEqualTo("{\"month\":\"2026-10\"}");
+		assertThat(call.header("Hookway-Task-Id")).isEqualTo(taskId);
+		assertThat(call.header("Hookway-Application-Id")).isEqualTo(application.get("id"));
+		assertThat(call.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+		assertThat(call.header("X-Request-Source")).isEqualTo("round-trip-test");
+		assertThat(call.header("Authorization")).isNull();
+		assertThat(call.header("Cookie")).isNull();
+
+		Request webhook = await().atMost(Duration.ofSeconds(20))
+			.until(() -> single(receiver.requests()), (r) -> r != null);
+		assertThat(webhook.method()).isEqualTo("POST");
+		assertThat(webhook.header("content-type")).startsWith("application/json");
+		assertThat(webhook.header("webhook-id")).startsWith("msg_");
+		assertThatNoException().isThrownBy(() -> new Webhook(secret).verify(webhook.bodyAsString(), webhook.headers()));
+		assertThat(webhook.bodyAsString()).contains("\"type\":\"task.succeeded\"")
+			.contains("\"taskId\":\"" + taskId + "\"")
+			.contains("\"report\":\"ready\"");
+
+		Map<String, Object> finished = await().atMost(Duration.ofSeconds(10))
+			.until(() -> client.task(token, taskId), (t) -> "SUCCEEDED".equals(t.get("status")));
+		assertThat(finished).containsEntry("attempts", 1).containsEntry("method", "POST");
+		assertThat(finished.get("path")).isEqualTo("/monthly/2026-10");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> result = (Map<String, Object>) finished.get("result");
+		assertThat(result).containsEntry("statusCode", 200);
+		assertThat(result.get("body")).isEqualTo(Map.of("report", "ready", "pages", 3));
+		assertThat(finished.get("completedAt")).isNotNull();
+		// one delivery to the one subscribed endpoint, with its attempt recorded
+		assertThat(Database.count(
+				"select count(*) from delivery_attempts a join webhook_deliveries d "
+						+ "on d.id = a.delivery_id where d.endpoint_id = ? and a.status_code = 200",
+				IdKind.ENDPOINT.parse((String) endpoint.get("id")).orElseThrow()))
+			.isEqualTo(1);
+	}
+
+	private static Request single(List<Request> requests) {
+		return requests.isEmpty() ? null : requests.get(0);
+	}
+
+}
