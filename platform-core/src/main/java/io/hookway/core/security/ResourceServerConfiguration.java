@@ -1,5 +1,8 @@
 package io.hookway.core.security;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import io.hookway.core.web.ProblemResponses;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +45,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @EnableConfigurationProperties(AuthSettings.class)
 public class ResourceServerConfiguration {
 
+	private static final Log logger = LogFactory.getLog(ResourceServerConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean(ReactiveJwtDecoder.class)
 	ReactiveJwtDecoder embeddedIssuerJwtDecoder(DatabaseClient database, AuthSettings settings) {
@@ -50,10 +55,12 @@ public class ResourceServerConfiguration {
 			.withJwkSource((jwt) -> directory.keys(jwt.getHeader().getKeyID()))
 			.jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
 			.build();
-		// RFC 9068 access tokens are typed at+jwt; plain JWT is accepted too
+		// RFC 9068 access tokens are typed at+jwt; plain JWT and an absent typ are
+		// accepted too
+		JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
+		type.setAllowEmpty(true);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-				new JwtIssuerValidator(settings.issuer()), new JwtAudienceValidator(settings.audience()),
-				new JwtTypeValidator("JWT", "at+jwt")));
+				new JwtIssuerValidator(settings.issuer()), new JwtAudienceValidator(settings.audience()), type));
 		return decoder;
 	}
 
@@ -83,6 +90,9 @@ public class ResourceServerConfiguration {
 
 	private static ServerAuthenticationEntryPoint unauthorized(ProblemResponses problems) {
 		return (exchange, ex) -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Refused " + exchange.getRequest().getPath() + ": " + ex.getMessage());
+			}
 			boolean tokenPresented = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
 			String challenge = tokenPresented ? "Bearer error=\"invalid_token\"" : "Bearer";
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);

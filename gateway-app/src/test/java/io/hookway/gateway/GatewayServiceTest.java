@@ -1,0 +1,237 @@
+package io.hookway.gateway;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestIssuer;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway on its own, without dispatcher or portal: tokens come from a test issuer
+ * whose key is published where the portal publishes its own, so nothing executes the
+ * tasks and their accepted state can be observed and cancelled.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayServiceTest {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	static TestIssuer issuer;
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	UUID applicationId = IdKind.newUuid();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+		registry.add("hookway.routes.billing.upstream", () -> "http://127.0.0.1:9");
+	}
+
+	@BeforeEach
+	void setUp() {
+		synchronized (GatewayServiceTest.class) {
+			if (issuer == null) {
+				issuer = TestIssuer.publish();
+			}
+		}
+		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+	}
+
+	@Test
+	void acceptedTaskIsCommittedWithTheCallAsSent() throws SQLException {
+		String token = issuer.applicationToken(this.applicationId, "tasks:write", "tasks:read");
+		Map<String, Object> accepted = this.http.patch()
+			.uri("/api/billing/invoices/42?expand=lines&expand=tax")
+			.headers((headers) -> {
+				headers.setBearerAuth(token);
+				headers.set("X-Tenant-Ref", "abc");
+			})
+			.contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("plain text body")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		String taskId = (String) accepted.get("taskId");
+		assertThat(accepted).containsEntry("statusUrl", "/v1/tasks/" + taskId).containsKey("createdAt");
+
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement select = connection.prepareStatement(
+						"select method, path, query, request_body, request_headers::text, application_id, status "
+								+ "from tasks where id = ?")) {
+			select.setObject(1, IdKind.TASK.parse(taskId).orElseThrow());
+			try (ResultSet row = select.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				assertThat(row.getString("method")).isEqualTo("PATCH");
+				assertThat(row.getString("path")).isEqualTo("/invoices/42");
+				assertThat(row.getString("query")).isEqualTo("expand=lines&expand=tax");
+				assertThat(new String(row.getBytes("request_body"))).isEqualTo("plain text body");
+				assertThat(row.getString("request_headers")).contains("x-tenant-ref").doesNotContain("authorization");
+				assertThat(row.getObject("application_id")).isEqualTo(this.applicationId);
+				assertThat(row.getString("status")).isEqualTo("ACCEPTED");
+			}
+		}
+
+		this.http.get()
+			.uri("/v1/tasks/{id}", taskId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("ACCEPTED")
+			.jsonPath("$.method")
+			.isEqualTo("PATCH")
+			.jsonPath("$.result")
+			.doesNotExist();
+	}
+
+	@Test
+	void acceptedTaskCanBeCancelledOnceThenConflicts() {
+		String token = issuer.applicationToken(this.applicationId, "tasks:write", "tasks:read");
+		String taskId = submit(token);
+		this.http.delete()
+			.uri("/v1/tasks/{id}", taskId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.RETRY_AFTER)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("CANCELLED")
+			.jsonPath("$.completedAt")
+			.isNotEmpty();
+		this.http.delete()
+			.uri("/v1/tasks/{id}", taskId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("task_not_cancellable");
+	}
+
+	@Test
+	void listsTheApplicationsTasksNewestFirstPageByPage() {
+		String token = issuer.applicationToken(IdKind.newUuid(), "tasks:write", "tasks:read");
+		String first = submit(token);
+		String second = submit(token);
+		String third = submit(token);
+		Map<String, Object> page = list(token, "/v1/tasks?limit=2");
+		assertThat(taskIds(page)).containsExactly(third, second);
+		Map<String, Object> next = list(token, "/v1/tasks?limit=2&cursor=" + page.get("nextCursor"));
+		assertThat(taskIds(next)).containsExactly(first);
+		assertThat(next.get("nextCursor")).isNull();
+		this.http.get()
+			.uri("/v1/tasks?limit=101")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
+	void missingScopeIsForbiddenAndBodyOverTheLimitIsRejected() {
+		String readOnly = issuer.applicationToken(this.applicationId, "tasks:read");
+		this.http.post()
+			.uri("/api/billing/x")
+			.headers((headers) -> headers.setBearerAuth(readOnly))
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+		String token = issuer.applicationToken(this.applicationId, "tasks:write");
+		this.http.post()
+			.uri("/api/billing/x")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue(new byte[1024 * 1024 + 1])
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void tokenWithTamperedSignatureIsRefused() {
+		this.http.get()
+			.uri("/v1/tasks")
+			.headers((headers) -> headers.setBearerAuth(
+					issuer.applicationToken(this.applicationId, "tasks:read").replaceFirst("\\.[^.]+$", ".AAAA")))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	private String submit(String token) {
+		return (String) this.http.post()
+			.uri("/api/billing/charges")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("taskId");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> taskIds(Map<String, Object> page) {
+		return ((List<Map<String, Object>>) page.get("data")).stream().map((task) -> task.get("taskId")).toList();
+	}
+
+	private Map<String, Object> list(String token, String uri) {
+		return this.http.get()
+			.uri(uri)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+}
