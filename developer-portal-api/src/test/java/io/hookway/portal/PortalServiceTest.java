@@ -1,0 +1,346 @@
+package io.hookway.portal;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.hookway.core.test.TestDatabase;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The portal on its own: the embedded issuer (RFC 6749 client credentials, JWKS,
+ * discovery), applications and webhook endpoints, over HTTP against real PostgreSQL.
+ */
+@SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PortalServiceTest {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+		registry.add("hookway.portal.operator.client-id", () -> "portal-operator");
+		registry.add("hookway.portal.operator.client-secret", () -> "portal-operator-secret");
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+	}
+
+	@Test
+	void discoveryAndJwksDescribeTheIssuerThatSignsTheTokens() {
+		Map<String, Object> discovery = get("/.well-known/openid-configuration");
+		assertThat(discovery).containsEntry("issuer", "http://localhost:8080")
+			.containsEntry("token_endpoint", "http://127.0.0.1:" + this.port + "/oauth2/token")
+			.containsEntry("jwks_uri", "http://127.0.0.1:" + this.port + "/oauth2/jwks")
+			.containsEntry("grant_types_supported", List.of("client_credentials"));
+		String token = operatorToken();
+		String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+		String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+		assertThat(claims).contains("\"sub\":\"portal-operator\"").contains("\"aud\":\"hookway\"");
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> keys = (List<Map<String, Object>>) get("/oauth2/jwks").get("keys");
+		assertThat(keys).isNotEmpty().allSatisfy((key) -> assertThat(key).doesNotContainKeys("d", "p", "q"));
+		assertThat(keys).anySatisfy((key) -> assertThat(header).contains("\"kid\":\"" + key.get("kid") + "\""));
+	}
+
+	@Test
+	void tokenEndpointAnswersRfc6749Errors() {
+		tokenRequest("portal-operator", "wrong", "grant_type=client_credentials").expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.exists(HttpHeaders.WWW_AUTHENTICATE)
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_client");
+		tokenRequest("portal-operator", "portal-operator-secret", "grant_type=authorization_code").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("unsupported_grant_type");
+		tokenRequest("portal-operator", "portal-operator-secret", "grant_type=client_credentials&scope=tasks:write")
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_scope");
+		tokenRequest("portal-operator", "portal-operator-secret", "scope=applications:manage").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_request");
+		this.http.post()
+			.uri("/oauth2/token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=client_credentials")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_client");
+	}
+
+	@Test
+	void applicationLifecycleWithClientSecretPostScopeSelectionRotationAndDisabling() {
+		String operator = operatorToken();
+		Map<String, Object> created = this.http.post()
+			.uri("/v1/applications")
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "portal-lifecycle", "scopes", List.of("tasks:read", "webhooks:manage")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.value(HttpHeaders.LOCATION, (location) -> assertThat(location).startsWith("/v1/applications/app_"))
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		String id = (String) created.get("id");
+		String clientId = (String) created.get("clientId");
+		String secret = (String) created.get("clientSecret");
+		assertThat(created).containsEntry("status", "ACTIVE")
+			.containsEntry("scopes", List.of("tasks:read", "webhooks:manage"));
+
+		Map<String, Object> shown = this.http.get()
+			.uri("/v1/applications/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(shown).containsEntry("clientId", clientId).doesNotContainKey("clientSecret");
+
+		Map<String, Object> narrowed = this.http.post()
+			.uri("/oauth2/token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("grant_type", "client_credentials")
+				.with("client_id", clientId)
+				.with("client_secret", secret)
+				.with("scope", "tasks:read"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.cacheControl(org.springframework.http.CacheControl.noStore())
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(narrowed).containsEntry("scope", "tasks:read").containsEntry("token_type", "Bearer");
+		assertThat(narrowed.get("expires_in")).isEqualTo(900);
+
+		String rotated = (String) this.http.post()
+			.uri("/v1/applications/{id}/rotate-secret", id)
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("clientSecret");
+		assertThat(rotated).isNotEqualTo(secret);
+		tokenRequest(clientId, secret, "grant_type=client_credentials").expectStatus().isUnauthorized();
+		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isOk();
+
+		this.http.delete()
+			.uri("/v1/applications/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isUnauthorized();
+		this.http.get()
+			.uri("/v1/applications/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("DISABLED");
+	}
+
+	@Test
+	void webhookEndpointsAreValidatedScopedToTheirApplicationAndRevealTheirSecret() {
+		String owner = applicationToken("portal-endpoint-owner");
+		String stranger = applicationToken("portal-endpoint-stranger");
+		this.http.post()
+			.uri("/v1/webhook-endpoints")
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("url", "http://example.com/hook", "eventTypes", List.of("task.succeeded")))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("url")
+			.jsonPath("$.errors[0].message")
+			.isEqualTo("must use https");
+		this.http.post()
+			.uri("/v1/webhook-endpoints")
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("url", "https://169.254.169.254/latest/meta-data", "eventTypes", List.of("task.failed")))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("url");
+		this.http.post()
+			.uri("/v1/webhook-endpoints")
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("url", "https://93.184.216.34/hook", "eventTypes", List.of()))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("eventTypes");
+
+		Map<String, Object> endpoint = this.http.post()
+			.uri("/v1/webhook-endpoints")
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("url", "https://93.184.216.34/hook", "eventTypes", List.of("task.succeeded"),
+					"description", "orders"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		String id = (String) endpoint.get("id");
+		assertThat(id).startsWith("ep_");
+		assertThat(endpoint).containsEntry("enabled", true).containsEntry("description", "orders");
+		this.http.get()
+			.uri("/v1/webhook-endpoints/{id}/secret", id)
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.secret")
+			.isEqualTo(endpoint.get("secret"));
+		this.http.get()
+			.uri("/v1/webhook-endpoints/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(stranger))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.http.get()
+			.uri("/v1/webhook-endpoints/{id}/secret", id)
+			.headers((headers) -> headers.setBearerAuth(stranger))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.http.get()
+			.uri("/v1/webhook-endpoints")
+			.headers((headers) -> headers.setBearerAuth(stranger))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data.length()")
+			.isEqualTo(0);
+		this.http.get()
+			.uri("/v1/webhook-endpoints/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.secret")
+			.doesNotExist()
+			.jsonPath("$.disabledReason")
+			.isEmpty();
+		this.http.delete()
+			.uri("/v1/webhook-endpoints/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		this.http.get()
+			.uri("/v1/webhook-endpoints/{id}", id)
+			.headers((headers) -> headers.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
+	private String operatorToken() {
+		return accessToken("portal-operator", "portal-operator-secret");
+	}
+
+	private String applicationToken(String name) {
+		Map<String, Object> application = this.http.post()
+			.uri("/v1/applications")
+			.headers((headers) -> headers.setBearerAuth(operatorToken()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		return accessToken((String) application.get("clientId"), (String) application.get("clientSecret"));
+	}
+
+	private String accessToken(String clientId, String secret) {
+		return (String) tokenRequest(clientId, secret, "grant_type=client_credentials").expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("access_token");
+	}
+
+	private WebTestClient.ResponseSpec tokenRequest(String clientId, String secret, String form) {
+		return this.http.post()
+			.uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(clientId, secret))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue(form)
+			.exchange();
+	}
+
+	private Map<String, Object> get(String uri) {
+		return this.http.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+}

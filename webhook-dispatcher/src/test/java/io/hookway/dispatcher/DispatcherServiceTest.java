@@ -1,0 +1,159 @@
+package io.hookway.dispatcher;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.standardwebhooks.Webhook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.hookway.core.crypto.SecretCipher;
+import io.hookway.core.id.IdKind;
+import io.hookway.core.test.RecordingHttpServer;
+import io.hookway.core.test.RecordingHttpServer.Request;
+import io.hookway.core.test.RecordingHttpServer.Response;
+import io.hookway.core.test.TestDatabase;
+import io.hookway.core.webhook.WebhookSecret;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dispatcher on its own, fed through the database exactly as the gateway and portal
+ * feed it: task rows in, upstream calls and signed webhooks out.
+ */
+@SpringBootTest(classes = DispatcherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DispatcherServiceTest {
+
+	static final RecordingHttpServer upstream = RecordingHttpServer.start();
+
+	static final RecordingHttpServer receiver = RecordingHttpServer.start();
+
+	@Autowired
+	SecretCipher cipher;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+		registry.add("hookway.routes.inventory.upstream", () -> upstream.baseUrl() + "/stock");
+		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
+		registry.add("hookway.webhooks.allow-http", () -> "true");
+		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		upstream.respondWith((request) -> Response.json(200, "{\"reserved\":true}"));
+		receiver.respondWith((request) -> Response.empty(200));
+	}
+
+	@AfterAll
+	static void stopServers() {
+		upstream.close();
+		receiver.close();
+	}
+
+	@Test
+	void acceptedTaskRunsAgainstTheUpstreamAndItsOutcomeIsDeliveredSigned() throws SQLException {
+		UUID application = insertApplication();
+		WebhookSecret secret = WebhookSecret.generate();
+		String hookPath = "/hooks/" + UUID.randomUUID();
+		insertEndpoint(application, receiver.baseUrl() + hookPath, secret);
+		UUID task = insertTask(application, "inventory", "ACCEPTED", "now()", null);
+
+		Request call = await().atMost(Duration.ofSeconds(10))
+			.until(() -> find(upstream, "Hookway-Task-Id", IdKind.TASK.format(task)), (r) -> r != null);
+		assertThat(call.path()).isEqualTo("/stock/items/7");
+		assertThat(call.bodyAsString()).isEqualTo("{\"quantity\":2}");
+		assertThat(call.header("content-type")).isEqualTo("application/json");
+
+		Request webhook = await().atMost(Duration.ofSeconds(10))
+			.until(() -> receiver.requests().stream().filter((r) -> r.path().equals(hookPath)).findFirst().orElse(null),
+					(r) -> r != null);
+		assertThatNoException()
+			.isThrownBy(() -> new Webhook(secret.encoded()).verify(webhook.bodyAsString(), webhook.headers()));
+		assertThat(status(task)).isEqualTo("SUCCEEDED");
+	}
+
+	@Test
+	void rowWhoseLeaseRanOutIsTakenOverWhileHeldAndUnknownRowsAreLeftAlone() throws SQLException {
+		UUID application = insertApplication();
+		UUID abandoned = insertTask(application, "inventory", "RUNNING", "now() - interval '1 second'", "dead-worker");
+		UUID held = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", "live-worker");
+		UUID unknownRoute = insertTask(application, "not-configured-here", "ACCEPTED", "now()", null);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(status(abandoned)));
+		// by now several polls have passed: a held lease and a route this process cannot
+		// run stay untouched
+		assertThat(status(held)).isEqualTo("RUNNING");
+		assertThat(lockedBy(held)).isEqualTo("live-worker");
+		assertThat(status(unknownRoute)).isEqualTo("ACCEPTED");
+		assertThat(find(upstream, "Hookway-Task-Id", IdKind.TASK.format(held))).isNull();
+	}
+
+	private static Request find(RecordingHttpServer server, String header, String value) {
+		return server.requests().stream().filter((r) -> value.equals(r.header(header))).findFirst().orElse(null);
+	}
+
+	private UUID insertApplication() throws SQLException {
+		UUID id = IdKind.newUuid();
+		execute("insert into applications (id, name, client_id, client_secret_hash, scopes) "
+				+ "values (?, 'dispatcher-test', ?, 'unused', array['tasks:write'])", id, "cli_" + id);
+		return id;
+	}
+
+	private void insertEndpoint(UUID application, String url, WebhookSecret secret) throws SQLException {
+		execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
+				+ "values (?, ?, ?, array['task.succeeded', 'task.failed'], ?)", IdKind.newUuid(), application, url,
+				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()));
+	}
+
+	private UUID insertTask(UUID application, String route, String status, String due, String lockedBy)
+			throws SQLException {
+		UUID id = IdKind.newUuid();
+		execute("insert into tasks (id, application_id, route, method, path, request_headers, request_body, status, "
+				+ "next_attempt_at, locked_by, attempts) values (?, ?, ?, 'POST', '/items/7', "
+				+ "'{\"content-type\":[\"application/json\"]}', ?, ?, " + due + ", ?, "
+				+ (status.equals("RUNNING") ? 1 : 0) + ")", id, application, route,
+				"{\"quantity\":2}".getBytes(StandardCharsets.UTF_8), status, lockedBy);
+		return id;
+	}
+
+	private static String status(UUID task) throws SQLException {
+		return single("select status from tasks where id = ?", task);
+	}
+
+	private static String lockedBy(UUID task) throws SQLException {
+		return single("select locked_by from tasks where id = ?", task);
+	}
+
+	private static String single(String sql, Object parameter) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setObject(1, parameter);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() ? result.getString(1) : null;
+			}
+		}
+	}
+
+	private static void execute(String sql, Object... parameters) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			statement.executeUpdate();
+		}
+	}
+
+}
