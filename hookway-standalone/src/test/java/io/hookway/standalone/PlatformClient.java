@@ -54,11 +54,15 @@ final class PlatformClient {
 	 * clientSecret.
 	 */
 	Map<String, Object> createApplication(String operatorToken, String name) {
+		return createApplication(operatorToken, Map.of("name", name));
+	}
+
+	Map<String, Object> createApplication(String operatorToken, Map<String, Object> request) {
 		return this.http.post()
 			.uri("/v1/applications")
 			.headers((headers) -> headers.setBearerAuth(operatorToken))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", name))
+			.bodyValue(request)
 			.exchange()
 			.expectStatus()
 			.isCreated()

@@ -105,6 +105,49 @@ class TaskOutcomeTest extends StandaloneIntegrationTest {
 	}
 
 	@Test
+	void upstreamThatAnswered202ReportsTheResultLaterAndTheTaskCompletesWithIt() {
+		Tenant tenant = newTenant("outcome-async");
+		String hookPath = "/hooks/" + UUID.randomUUID();
+		String secret = (String) this.client
+			.registerEndpoint(tenant.token(), receiver.baseUrl() + hookPath, List.of("task.succeeded"))
+			.get("secret");
+		Map<String, Object> service = this.client.createApplication(operatorToken(),
+				Map.of("name", "reports-service", "scopes", List.of("tasks:complete")));
+		String serviceToken = this.client.token((String) service.get("clientId"), (String) service.get("clientSecret"));
+
+		String taskId = submit(tenant, "/api/reports/status/202");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> Database.count("select count(*) from tasks where id = ? and completion_deadline is not null",
+					IdKind.TASK.parse(taskId).orElseThrow()) == 1);
+		assertThat(this.client.task(tenant.token(), taskId)).containsEntry("status", "RUNNING");
+
+		// the tenant itself may not report results
+		report(tenant.token(), taskId).expectStatus().isForbidden();
+		report(serviceToken, taskId).expectStatus().isAccepted().expectBody().jsonPath("$.taskId").isEqualTo(taskId);
+
+		Map<String, Object> task = awaitFinal(tenant, taskId);
+		assertThat(task).containsEntry("status", "SUCCEEDED");
+		assertThat(task.get("result")).isEqualTo(Map.of("statusCode", 200, "headers",
+				Map.of("content-type", "application/json"), "body", Map.of("rows", 12)));
+		Request webhook = await().atMost(Duration.ofSeconds(10))
+			.until(() -> first(receiver.requests(), (r) -> hookPath.equals(r.path())), (r) -> r != null);
+		assertThatNoException().isThrownBy(() -> new Webhook(secret).verify(webhook.bodyAsString(), webhook.headers()));
+		assertThat(webhook.bodyAsString()).contains("\"rows\":12");
+		report(serviceToken, taskId).expectStatus().isEqualTo(409);
+	}
+
+	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec report(String token,
+			String taskId) {
+		return this.client.http()
+			.post()
+			.uri("/internal/v1/tasks/{id}/result", taskId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("statusCode", 200, "body", Map.of("rows", 12)))
+			.exchange();
+	}
+
+	@Test
 	void anotherApplicationsTaskIsNotFound() {
 		Tenant owner = newTenant("isolation-owner");
 		Tenant stranger = newTenant("isolation-stranger");

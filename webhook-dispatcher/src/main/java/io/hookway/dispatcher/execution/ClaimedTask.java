@@ -7,8 +7,13 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-/** A task row this worker holds under {@code leaseId}. */
+import io.hookway.core.task.TaskResult;
+
+/**
+ * A task row this worker holds under {@code leaseId}. A task handed over to its upstream
+ * (202) has a completion deadline, and a reported result once the upstream has reported.
+ */
 record ClaimedTask(UUID id, UUID applicationId, String route, String method, String path, @Nullable String query,
 		Map<String, List<String>> headers, byte[] body, int attempts, @Nullable Instant completionDeadline,
-		UUID leaseId) {
+		@Nullable TaskResult reportedResult, UUID leaseId) {
 }

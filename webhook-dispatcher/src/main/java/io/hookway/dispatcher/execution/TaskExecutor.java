@@ -55,6 +55,9 @@ class TaskExecutor implements SmartLifecycle {
 	private static final TypeReference<Map<String, List<String>>> HEADERS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<Map<String, String>> RESULT_HEADERS = new TypeReference<>() {
+	};
+
 	private final DatabaseClient database;
 
 	private final RouteSettings routes;
@@ -111,7 +114,8 @@ class TaskExecutor implements SmartLifecycle {
 				    locked_by = :worker, lease_id = :leaseId, updated_at = now()
 				from due where t.id = due.id
 				returning t.id, t.application_id, t.route, t.method, t.path, t.query, t.request_headers,
-				          t.request_body, t.attempts, t.completion_deadline""")
+				          t.request_body, t.attempts, t.completion_deadline,
+				          t.result_status, t.result_headers, t.result_body""")
 			.bind("routes", known)
 			.bind("limit", this.settings.batchSize())
 			.bind("lease", this.settings.leaseSeconds())
@@ -124,8 +128,7 @@ class TaskExecutor implements SmartLifecycle {
 	private Mono<Void> run(ClaimedTask task) {
 		RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
 		if (task.completionDeadline() != null) {
-			return finish(task, "FAILED", null, "completion_deadline_exceeded",
-					"The upstream accepted the task but did not report a result before its deadline.");
+			return completeHandedOver(task);
 		}
 		return this.upstream.call(task, route)
 			.flatMap((response) -> onResponse(task, route, response))
@@ -136,6 +139,20 @@ class TaskExecutor implements SmartLifecycle {
 				logger.warn("Could not record the outcome of task " + IdKind.TASK.format(task.id()) + ": " + ex);
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * The upstream answered 202 earlier: it has now reported, or its deadline has passed.
+	 */
+	private Mono<Void> completeHandedOver(ClaimedTask task) {
+		TaskResult reported = task.reportedResult();
+		if (reported == null) {
+			return finish(task, "FAILED", null, "completion_deadline_exceeded",
+					"The upstream accepted the task but did not report a result before its deadline.");
+		}
+		int status = reported.statusCode();
+		return (status >= 200 && status < 300) ? finish(task, "SUCCEEDED", reported, null, null) : finish(task,
+				"FAILED", reported, "upstream_reported_failure", "The upstream reported status " + status + ".");
 	}
 
 	private Mono<Void> onResponse(ClaimedTask task, RouteSettings.Route route, UpstreamResponse response) {
@@ -276,12 +293,17 @@ class TaskExecutor implements SmartLifecycle {
 	private ClaimedTask claimed(Readable row, UUID leaseId) {
 		Json headers = row.get("request_headers", Json.class);
 		byte[] body = row.get("request_body", byte[].class);
+		Integer reportedStatus = row.get("result_status", Integer.class);
+		Json reportedHeaders = row.get("result_headers", Json.class);
+		TaskResult reported = (reportedStatus != null) ? new TaskResult(reportedStatus,
+				(reportedHeaders != null) ? this.json.readValue(reportedHeaders.asString(), RESULT_HEADERS) : Map.of(),
+				row.get("result_body", byte[].class)) : null;
 		return new ClaimedTask(row.get("id", UUID.class), row.get("application_id", UUID.class),
 				row.get("route", String.class), row.get("method", String.class), row.get("path", String.class),
 				row.get("query", String.class),
 				(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
 				(body != null) ? body : new byte[0], row.get("attempts", Integer.class),
-				row.get("completion_deadline", Instant.class), leaseId);
+				row.get("completion_deadline", Instant.class), reported, leaseId);
 	}
 
 	private static GenericExecuteSpec bind(GenericExecuteSpec statement, String name, @Nullable Object value,

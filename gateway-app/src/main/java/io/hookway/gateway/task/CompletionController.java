@@ -1,0 +1,102 @@
+package io.hookway.gateway.task;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.web.ApiProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /internal/v1/tasks/{taskId}/result}: an upstream that answered 202 reports
+ * the outcome of the work it took over. The report is stored and the task made due, so
+ * the dispatcher finishes it and emits its webhooks through the same outbox as every
+ * other task.
+ */
+@RestController
+class CompletionController {
+
+	private final DatabaseClient database;
+
+	private final JsonMapper json;
+
+	CompletionController(DatabaseClient database, JsonMapper json) {
+		this.database = database;
+		this.json = json;
+	}
+
+	@PostMapping("/internal/v1/tasks/{taskId}/result")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Mono<Map<String, Object>> report(@PathVariable String taskId, @Valid @RequestBody ReportedResult report) {
+		UUID id = IdKind.TASK.parse(taskId).orElseThrow(() -> notFound(taskId));
+		Map<String, String> headers = new LinkedHashMap<>();
+		if (report.headers() != null) {
+			report.headers().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+		}
+		byte[] body = null;
+		JsonNode reportedBody = report.body();
+		if (reportedBody != null && !reportedBody.isNull()) {
+			if (reportedBody.isString()) {
+				body = reportedBody.asString().getBytes(StandardCharsets.UTF_8);
+				headers.putIfAbsent("content-type", "text/plain; charset=utf-8");
+			}
+			else {
+				body = this.json.writeValueAsBytes(reportedBody);
+				headers.putIfAbsent("content-type", "application/json");
+			}
+		}
+		DatabaseClient.GenericExecuteSpec update = this.database.sql("""
+				update tasks
+				set result_status = :status, result_headers = :headers, result_body = :body,
+				    next_attempt_at = now(), updated_at = now()
+				where id = :id and status = 'RUNNING' and completion_deadline is not null and locked_by is null
+				returning id""")
+			.bind("status", report.statusCode())
+			.bind("headers", Json.of(this.json.writeValueAsString(headers)))
+			.bind("id", id);
+		update = (body != null) ? update.bind("body", body) : update.bindNull("body", byte[].class);
+		return update.map((row, metadata) -> row.get("id", UUID.class))
+			.one()
+			.map((updated) -> Map.<String, Object>of("taskId", taskId, "status", "RUNNING"))
+			.switchIfEmpty(Mono.defer(() -> whyNot(id, taskId)));
+	}
+
+	private Mono<Map<String, Object>> whyNot(UUID id, String taskId) {
+		return this.database.sql("select status from tasks where id = :id")
+			.bind("id", id)
+			.map((row, metadata) -> row.get("status", String.class))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
+			.flatMap((status) -> Mono.error(ApiProblem.conflict("task_not_awaiting_result",
+					"The task is " + status + " and is not waiting for a result report.")));
+	}
+
+	private static ApiProblem notFound(String taskId) {
+		return ApiProblem.notFound("There is no task " + taskId + ".");
+	}
+
+	record ReportedResult(@NotNull @Min(100) @Max(599) Integer statusCode, @Nullable Map<String, String> headers,
+			@Nullable JsonNode body) {
+	}
+
+}
