@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,7 @@ class GatewayServiceTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry);
 		registry.add("hookway.routes.billing.upstream", () -> "http://127.0.0.1:9");
+		registry.add("hookway.rate-limit.requests-per-second", () -> "20");
 	}
 
 	@BeforeEach
@@ -200,6 +202,45 @@ class GatewayServiceTest {
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
+	}
+
+	@Test
+	void applicationOverItsRateLimitIsToldToRetryAndOthersAreNotAffected() {
+		String token = issuer.applicationToken(IdKind.newUuid(), "tasks:read");
+		this.http.get()
+			.uri("/v1/tasks")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("RateLimit-Policy", "\"default\";q=20;w=1")
+			.expectHeader()
+			.value("RateLimit", (value) -> assertThat(value).matches("\"default\";r=(19|20);t=1"));
+		// a burst well over the quota: the first refusal shows everything a client needs
+		// to back off
+		FluxExchangeResult<String> refused = null;
+		for (int i = 0; i < 60 && refused == null; i++) {
+			FluxExchangeResult<String> result = this.http.get()
+				.uri("/v1/tasks")
+				.headers((headers) -> headers.setBearerAuth(token))
+				.exchange()
+				.returnResult(String.class);
+			if (result.getStatus().value() == 429) {
+				refused = result;
+			}
+		}
+		assertThat(refused).as("a refusal within 60 calls at a quota of 20/s").isNotNull();
+		assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+		assertThat(refused.getResponseHeaders().getFirst("RateLimit")).startsWith("\"default\";r=0;");
+		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(refused.getResponseBody().blockFirst()).contains("\"code\":\"rate_limited\"");
+		this.http.get()
+			.uri("/v1/tasks")
+			.headers((headers) -> headers.setBearerAuth(issuer.applicationToken(IdKind.newUuid(), "tasks:read")))
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	private String submit(String token) {

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.gateway.ratelimit;
+
+import org.jspecify.annotations.NullMarked;
