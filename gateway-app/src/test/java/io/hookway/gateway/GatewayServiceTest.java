@@ -1,5 +1,11 @@
 package io.hookway.gateway;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,7 +176,7 @@ class GatewayServiceTest {
 	}
 
 	@Test
-	void missingScopeIsForbiddenAndBodyOverTheLimitIsRejected() {
+	void missingScopeIsForbiddenAndBodyOverTheLimitIsRejected() throws Exception {
 		String readOnly = issuer.applicationToken(this.applicationId, "tasks:read");
 		this.http.post()
 			.uri("/api/billing/x")
@@ -181,16 +188,8 @@ class GatewayServiceTest {
 			.expectHeader()
 			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
 		String token = issuer.applicationToken(this.applicationId, "tasks:write");
-		this.http.post()
-			.uri("/api/billing/x")
-			.headers((headers) -> headers.setBearerAuth(token))
-			.contentType(MediaType.APPLICATION_OCTET_STREAM)
-			.bodyValue(new byte[1024 * 1024 + 1])
-			.exchange()
-			.expectStatus()
-			.isEqualTo(413)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		RawUpload.Outcome declaredTooLarge = RawUpload.post(this.port, "/api/billing/x", token, 1024 * 1024 + 1, false);
+		assertThat(declaredTooLarge.statusLine()).startsWith("HTTP/1.1 413");
 	}
 
 	@Test
@@ -202,6 +201,100 @@ class GatewayServiceTest {
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
+	}
+
+	@Test
+	void gzipBodyIsStoredDecodedAndTheLimitAppliesToTheDecodedSize() throws Exception {
+		String token = issuer.applicationToken(this.applicationId, "tasks:write", "tasks:read");
+		byte[] json = "{\"order\":\"gzipped\"}".getBytes(StandardCharsets.UTF_8);
+		String taskId = (String) this.http.post().uri("/api/billing/orders").headers((headers) -> {
+			headers.setBearerAuth(token);
+			headers.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+		})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(gzip(json))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("taskId");
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement select = connection
+					.prepareStatement("select request_body, request_headers::text from tasks where id = ?")) {
+			select.setObject(1, IdKind.TASK.parse(taskId).orElseThrow());
+			try (ResultSet row = select.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				assertThat(row.getBytes(1)).isEqualTo(json);
+				assertThat(row.getString(2)).doesNotContain("content-encoding");
+			}
+		}
+		// 64 MiB of zeros compress to about 64 KiB: well under the limit on the wire, far
+		// over it decoded
+		byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
+		assertThat(bomb.length).isLessThan(1024 * 1024);
+		this.http.post().uri("/api/billing/orders").headers((headers) -> {
+			headers.setBearerAuth(token);
+			headers.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+		})
+			.bodyValue(bomb)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("body_too_large");
+		this.http.post().uri("/api/billing/orders").headers((headers) -> {
+			headers.setBearerAuth(token);
+			headers.set(HttpHeaders.CONTENT_ENCODING, "br");
+		})
+			.bodyValue(json)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(415)
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCEPT_ENCODING, "gzip");
+		this.http.post().uri("/api/billing/orders").headers((headers) -> {
+			headers.setBearerAuth(token);
+			headers.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+		}).bodyValue(json).exchange().expectStatus().isBadRequest();
+	}
+
+	@Test
+	void gigabyteStreamedWithoutLengthIsRefusedAtTheLimitWithoutBeingRead() throws Exception {
+		String token = issuer.applicationToken(this.applicationId, "tasks:write");
+		long gigabyte = 1024L * 1024 * 1024;
+		RawUpload.Outcome outcome = RawUpload.post(this.port, "/api/billing/uploads", token, gigabyte, true);
+		assertThat(outcome.statusLine()).startsWith("HTTP/1.1 413");
+		assertThat(outcome.bytesSent()).as("the server stopped reading long before the end").isLessThan(gigabyte / 4);
+	}
+
+	@Test
+	void responsesAreCompressedWhenTheClientAsks() throws Exception {
+		String token = issuer.applicationToken(IdKind.newUuid(), "tasks:write", "tasks:read");
+		for (int i = 0; i < 12; i++) {
+			submit(token);
+		}
+		// a client that does not decompress on its own, to see the encoding on the wire
+		HttpResponse<byte[]> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v1/tasks"))
+				.header("Authorization", "Bearer " + token)
+				.header("Accept-Encoding", "gzip")
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("{\"data\":[");
+		}
+	}
+
+	private static byte[] gzip(byte[] plain) throws java.io.IOException {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+			gzip.write(plain);
+		}
+		return out.toByteArray();
 	}
 
 	@Test

@@ -47,12 +47,12 @@ import org.springframework.web.server.MethodNotAllowedException;
 class IngestController {
 
 	/**
-	 * Headers never stored or forwarded: credentials, and hop-by-hop ones (RFC 9110
-	 * §7.6.1).
+	 * Headers never stored or forwarded: credentials, hop-by-hop ones (RFC 9110 §7.6.1),
+	 * and the body's framing and encoding, since the body is stored decoded.
 	 */
 	private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "cookie", "connection", "keep-alive",
 			"proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
-			"upgrade", "host", "content-length", "idempotency-key");
+			"upgrade", "host", "content-length", "content-encoding", "idempotency-key");
 
 	private final RouteSettings routes;
 
@@ -83,15 +83,11 @@ class IngestController {
 		String path = request.getPath().pathWithinApplication().value().substring(("/api/" + route).length());
 		String query = request.getURI().getRawQuery();
 		int limit = (int) this.settings.maxBodySize().toBytes();
-		return DataBufferUtils.join(request.getBody(), limit)
-			.map(IngestController::drain)
-			.defaultIfEmpty(new byte[0])
-			.flatMap((body) -> {
-				NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
-						path.isEmpty() ? "/" : path, query, headers(request.getHeaders()), body, idempotencyKey);
-				return (idempotencyKey != null) ? insertIdempotent(task) : insert(task).map(Accepted::fresh);
-			})
-			.map(this::response);
+		return RequestBodies.read(request, limit).flatMap((body) -> {
+			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
+					path.isEmpty() ? "/" : path, query, headers(request.getHeaders()), body, idempotencyKey);
+			return (idempotencyKey != null) ? insertIdempotent(task) : insert(task).map(Accepted::fresh);
+		}).map(this::response);
 	}
 
 	/**
@@ -191,17 +187,6 @@ class IngestController {
 			}
 		});
 		return kept;
-	}
-
-	private static byte[] drain(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 	private record NewTask(UUID id, UUID applicationId, String route, String method, String path,

@@ -29,6 +29,9 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		defaults.put("spring.r2dbc.pool.max-acquire-time", "5s");
 		defaults.put("spring.r2dbc.pool.max-create-connection-time", "5s");
 		defaults.put("spring.codec.max-in-memory-size", "1MB");
+		defaults.put("server.compression.enabled", "true");
+		defaults.put("server.compression.mime-types",
+				"application/json,application/problem+json,application/jwk-set+json,text/plain");
 		defaults.put("spring.jackson.default-property-inclusion", "always");
 		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		defaults.put("management.endpoint.health.probes.enabled", "true");

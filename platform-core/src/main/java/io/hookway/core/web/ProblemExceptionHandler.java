@@ -56,6 +56,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
 			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
+		if (problem.getStatus() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+			// the rest of the body is still on its way: close rather than read it to
+			// reuse the connection
+			headers.set(HttpHeaders.CONNECTION, "close");
+		}
 		return this.responses.write(exchange, problem);
 	}
 
