@@ -1,5 +1,7 @@
 package io.hookway.core.security;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,8 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer the {@code iss} the portal writes and the services require; make it the
  * portal's public base URL
  * @param audience the {@code aud} the portal writes and the services require
+ * @param disabledApplicationsRefresh how often each service re-reads which applications
+ * are disabled; their tokens are refused at most this long after the application is
+ * disabled
+ * @param verifiedTokenCacheSize how many verified tokens each service remembers until
+ * they expire
  */
 @ConfigurationProperties("hookway.auth")
 public record AuthSettings(@DefaultValue("http://localhost:8080") String issuer,
-		@DefaultValue("hookway") String audience) {
+		@DefaultValue("hookway") String audience, @DefaultValue("2s") Duration disabledApplicationsRefresh,
+		@DefaultValue("100000") long verifiedTokenCacheSize) {
 }

@@ -65,8 +65,16 @@ public class ResourceServerConfiguration {
 	}
 
 	@Bean
+	DisabledApplications disabledApplications(DatabaseClient database, AuthSettings settings) {
+		return new DisabledApplications(database, settings.disabledApplicationsRefresh());
+	}
+
+	@Bean
 	SecurityWebFilterChain hookwaySecurityFilterChain(ServerHttpSecurity http, ObjectProvider<ApiAccessRules> rules,
-			ProblemResponses problems) {
+			ProblemResponses problems, ReactiveJwtDecoder decoder, DisabledApplications disabledApplications,
+			AuthSettings settings) {
+		ReactiveJwtDecoder guarded = new GuardedJwtDecoder(decoder, disabledApplications,
+				settings.verifiedTokenCacheSize());
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -83,8 +91,9 @@ public class ResourceServerConfiguration {
 			})
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthorized(problems))
 				.accessDeniedHandler(forbidden(problems)))
-			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
-			}).authenticationEntryPoint(unauthorized(problems)).accessDeniedHandler(forbidden(problems)));
+			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtDecoder(guarded))
+				.authenticationEntryPoint(unauthorized(problems))
+				.accessDeniedHandler(forbidden(problems)));
 		return http.build();
 	}
 

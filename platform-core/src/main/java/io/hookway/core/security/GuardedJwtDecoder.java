@@ -1,0 +1,65 @@
+package io.hookway.core.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+/**
+ * Wraps whichever decoder verifies tokens. A token verified once is remembered until it
+ * expires, so the RSA check and claim parsing are not paid on every request of a client
+ * that reuses its token; and a token of a disabled application is refused, cached or not.
+ */
+final class GuardedJwtDecoder implements ReactiveJwtDecoder {
+
+	private final ReactiveJwtDecoder delegate;
+
+	private final DisabledApplications disabled;
+
+	private final Cache<String, Jwt> verified;
+
+	GuardedJwtDecoder(ReactiveJwtDecoder delegate, DisabledApplications disabled, long maximumCachedTokens) {
+		this.delegate = delegate;
+		this.disabled = disabled;
+		this.verified = Caffeine.newBuilder()
+			.maximumSize(maximumCachedTokens)
+			.expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> untilExpiry(jwt)))
+			.build();
+	}
+
+	@Override
+	public Mono<Jwt> decode(String token) throws JwtException {
+		Jwt cached = this.verified.getIfPresent(token);
+		Mono<Jwt> jwt = (cached != null && stillValid(cached)) ? Mono.just(cached)
+				: this.delegate.decode(token).doOnNext((decoded) -> this.verified.put(token, decoded));
+		return jwt.flatMap((decoded) -> applicationOf(decoded).filter(this.disabled::isDisabled).isPresent()
+				? Mono.error(new BadJwtException("The token's application is disabled")) : Mono.just(decoded));
+	}
+
+	private static Optional<UUID> applicationOf(Jwt jwt) {
+		return Caller.of(jwt).applicationId();
+	}
+
+	private static boolean stillValid(Jwt jwt) {
+		return jwt.getExpiresAt() == null || jwt.getExpiresAt().isAfter(Instant.now());
+	}
+
+	private static Duration untilExpiry(Jwt jwt) {
+		if (jwt.getExpiresAt() == null) {
+			return Duration.ofMinutes(5);
+		}
+		Duration remaining = Duration.between(Instant.now(), jwt.getExpiresAt());
+		return remaining.isNegative() ? Duration.ZERO : remaining;
+	}
+
+}
