@@ -62,11 +62,15 @@ class IngestController {
 
 	private final JsonMapper json;
 
-	IngestController(RouteSettings routes, GatewaySettings settings, DatabaseClient database, JsonMapper json) {
+	private final TaskInserter inserter;
+
+	IngestController(RouteSettings routes, GatewaySettings settings, DatabaseClient database, JsonMapper json,
+			TaskInserter inserter) {
 		this.routes = routes;
 		this.settings = settings;
 		this.database = database;
 		this.json = json;
+		this.inserter = inserter;
 	}
 
 	@RequestMapping({ "/api/{route}", "/api/{route}/**" })
@@ -85,43 +89,10 @@ class IngestController {
 		int limit = (int) this.settings.maxBodySize().toBytes();
 		return RequestBodies.read(request, limit).flatMap((body) -> {
 			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
-					path.isEmpty() ? "/" : path, query, headers(request.getHeaders()), body, idempotencyKey);
-			return (idempotencyKey != null) ? insertIdempotent(task) : insert(task).map(Accepted::fresh);
-		}).map(this::response);
-	}
-
-	/**
-	 * Inserts the task. With an Idempotency-Key that is already taken the insert does
-	 * nothing and emits nothing.
-	 */
-	private Mono<StoredTask> insert(NewTask task) {
-		GenericExecuteSpec insert = this.database.sql("""
-				insert into tasks (id, application_id, route, method, path, query, request_headers, request_body,
-				                   idempotency_key, request_hash, status, next_attempt_at)
-				values (:id, :applicationId, :route, :method, :path, :query, :headers, :body,
-				        :idempotencyKey, :requestHash, 'ACCEPTED', now())
-				on conflict (application_id, idempotency_key) where idempotency_key is not null do nothing
-				returning id, route, created_at""")
-			.bind("id", task.id())
-			.bind("applicationId", task.applicationId())
-			.bind("route", task.route())
-			.bind("method", task.method())
-			.bind("path", task.path())
-			.bind("headers", Json.of(this.json.writeValueAsString(task.headers())))
-			.bind("body", task.body());
-		insert = bindNullable(insert, "query", task.query(), String.class);
-		insert = bindNullable(insert, "idempotencyKey", task.idempotencyKey(), String.class);
-		insert = bindNullable(insert, "requestHash", (task.idempotencyKey() != null) ? task.requestHash() : null,
-				byte[].class);
-		return insert
-			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
-					row.get("created_at", Instant.class), null))
-			.one();
-	}
-
-	private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, @Nullable Object value,
-			Class<?> type) {
-		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, type);
+					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),
+					body, idempotencyKey);
+			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
+		}).timeout(this.settings.databaseTimeout()).map(this::response);
 	}
 
 	/**
@@ -148,7 +119,7 @@ class IngestController {
 				}
 				return Accepted.replayed(stored);
 			});
-		return insert(task).map(Accepted::fresh).switchIfEmpty(existing);
+		return this.inserter.insert(task).map(Accepted::fresh).switchIfEmpty(existing);
 	}
 
 	private ResponseEntity<AcceptedTask> response(Accepted accepted) {
@@ -187,34 +158,6 @@ class IngestController {
 			}
 		});
 		return kept;
-	}
-
-	private record NewTask(UUID id, UUID applicationId, String route, String method, String path,
-			@Nullable String query, Map<String, List<String>> headers, byte[] body, @Nullable String idempotencyKey) {
-
-		/**
-		 * SHA-256 over what makes two requests the same request: method, route, path,
-		 * query, body.
-		 */
-		byte[] requestHash() {
-			try {
-				MessageDigest digest = MessageDigest.getInstance("SHA-256");
-				for (String part : new String[] { this.method, this.route, this.path,
-						(this.query != null) ? this.query : "" }) {
-					digest.update(part.getBytes(StandardCharsets.UTF_8));
-					digest.update((byte) 0);
-				}
-				digest.update(this.body);
-				return digest.digest();
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-	}
-
-	private record StoredTask(UUID id, String route, Instant createdAt, byte @Nullable [] requestHash) {
 	}
 
 	private record Accepted(StoredTask task, boolean replayed) {

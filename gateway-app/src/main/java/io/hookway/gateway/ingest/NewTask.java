@@ -1,0 +1,34 @@
+package io.hookway.gateway.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/** A call about to be stored as a task; headers already as the JSON stored with it. */
+record NewTask(UUID id, UUID applicationId, String route, String method, String path, @Nullable String query,
+		String headersJson, byte[] body, @Nullable String idempotencyKey) {
+
+	/**
+	 * SHA-256 over what makes two requests the same request: method, route, path, query,
+	 * body.
+	 */
+	byte[] requestHash() {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (String part : new String[] { this.method, this.route, this.path,
+					(this.query != null) ? this.query : "" }) {
+				digest.update(part.getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+			}
+			digest.update(this.body);
+			return digest.digest();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
