@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("hookway.gateway")
 public record GatewaySettings(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("1") int pollAfterSeconds,
-		@DefaultValue("256") int insertBatchSize, @DefaultValue("2") int insertWriters,
+		@DefaultValue("256") int insertBatchSize, @DefaultValue("4") int insertWriters,
 		@DefaultValue("5s") Duration databaseTimeout) {
 
 	public GatewaySettings {

@@ -1,0 +1,102 @@
+package io.hookway.gateway;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestIssuer;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Whatever a client gets wrong, the answer is a 4xx problem, never a 500. */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ClientMistakesTest {
+
+	static final TestIssuer issuer = TestIssuer.publish();
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	String token = issuer.applicationToken(IdKind.newUuid(), "tasks:write", "tasks:read");
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+		registry.add("hookway.routes.billing.upstream", () -> "http://127.0.0.1:9");
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+	}
+
+	@ParameterizedTest(name = "{0} {1} -> {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			GET    | /v1/tasks/not-a-task-id                 | 404
+			GET    | /v1/tasks/app_00000000000000000000000000 | 404
+			GET    | /v1/tasks/tsk_zzzzzzzzzzzzzzzzzzzzzzzzzz | 404
+			DELETE | /v1/tasks/tsk_00000000000000000000000000 | 404
+			GET    | /v1/tasks?limit=0                       | 400
+			GET    | /v1/tasks?limit=many                    | 400
+			GET    | /v1/tasks?cursor=bm90LWEtY3Vyc29y       | 400
+			GET    | /v1/tasks?cursor=%%%                    | 400
+			GET    | /v1/tasks?status=DONE                   | 400
+			GET    | /api/billing/invoices                   | 405
+			POST   | /api/nothing-here/x                     | 404
+			POST   | /api/Billing/x                          | 404
+			GET    | /v1/nothing                             | 404
+			""")
+	void mistakeIsAClientErrorProblem(String method, String uri, int status) {
+		this.http.method(HttpMethod.valueOf(method))
+			.uri(uri)
+			.headers((headers) -> headers.setBearerAuth(this.token))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(status)
+			.jsonPath("$.detail")
+			.isNotEmpty();
+	}
+
+	@ParameterizedTest(name = "Idempotency-Key [{0}] -> 400")
+	@CsvSource(delimiter = '|', textBlock = """
+			has space
+			ümlaut
+			""")
+	void malformedIdempotencyKeyIsRejected(String key) {
+		this.http.post().uri("/api/billing/x").headers((headers) -> {
+			headers.setBearerAuth(this.token);
+			headers.set("Idempotency-Key", key);
+		})
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@ParameterizedTest(name = "key of {0} characters -> 400")
+	@CsvSource({ "256" })
+	void overlongIdempotencyKeyIsRejected(int length) {
+		this.http.post().uri("/api/billing/x").headers((headers) -> {
+			headers.setBearerAuth(this.token);
+			headers.set("Idempotency-Key", "k".repeat(length));
+		}).bodyValue("{}").exchange().expectStatus().isBadRequest();
+	}
+
+}
