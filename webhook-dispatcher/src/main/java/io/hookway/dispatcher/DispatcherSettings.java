@@ -19,10 +19,14 @@ import org.springframework.util.unit.DataSize;
  * @param workerId names this process in {@code locked_by}; defaults to the JVM's name and
  * a random suffix
  * @param maxResponseSize the largest upstream response body kept as a task's result
+ * @param maxInFlight tasks, and separately deliveries, one process works on at once
+ * @param shutdownGrace how long a stopping process waits for work in flight before it
+ * leaves the rest to the leases
  */
 @ConfigurationProperties("hookway.dispatcher")
 public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("32") int batchSize, @Nullable String workerId, @DefaultValue("1MB") DataSize maxResponseSize) {
+		@DefaultValue("32") int batchSize, @Nullable String workerId, @DefaultValue("1MB") DataSize maxResponseSize,
+		@DefaultValue("256") int maxInFlight, @DefaultValue("20s") Duration shutdownGrace) {
 
 	public DispatcherSettings {
 		if (workerId == null || workerId.isBlank()) {

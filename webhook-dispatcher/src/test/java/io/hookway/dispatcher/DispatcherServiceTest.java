@@ -52,8 +52,18 @@ class DispatcherServiceTest {
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
 		registry.add("hookway.webhooks.allow-http", () -> "true");
 		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		registry.add("hookway.webhooks.timeout", () -> "5s");
+		registry.add("hookway.webhooks.retry-schedule", () -> "200ms,200ms");
 		upstream.respondWith((request) -> Response.json(200, "{\"reserved\":true}"));
-		receiver.respondWith((request) -> Response.empty(200));
+		receiver.respondWith((request) -> {
+			if (request.path().startsWith("/hang/")) {
+				sleepQuietly(Duration.ofSeconds(6));
+			}
+			if (request.path().startsWith("/fail/")) {
+				return Response.empty(500);
+			}
+			return Response.empty(request.path().startsWith("/gone/") ? 410 : 200);
+		});
 	}
 
 	@AfterAll
@@ -100,6 +110,75 @@ class DispatcherServiceTest {
 		assertThat(find(upstream, "Hookway-Task-Id", IdKind.TASK.format(held))).isNull();
 	}
 
+	@Test
+	void hangingEndpointDoesNotDelayDeliveriesToAHealthyOne() throws SQLException {
+		UUID application = insertApplication();
+		String healthyPath = "/healthy/" + UUID.randomUUID();
+		String hangingPath = "/hang/" + UUID.randomUUID();
+		insertEndpoint(application, receiver.baseUrl() + hangingPath, WebhookSecret.generate());
+		insertEndpoint(application, receiver.baseUrl() + healthyPath, WebhookSecret.generate());
+		long start = System.nanoTime();
+		for (int i = 0; i < 30; i++) {
+			insertTask(application, "inventory", "ACCEPTED", "now()", null);
+		}
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> receiver.requests().stream().filter((r) -> r.path().equals(healthyPath)).count() == 30);
+		Duration healthyDone = Duration.ofNanos(System.nanoTime() - start);
+		// the hanging endpoint holds at most its share of slots, each for the full 5 s
+		// timeout
+		assertThat(healthyDone).isLessThan(Duration.ofSeconds(5));
+		assertThat(receiver.requests().stream().filter((r) -> r.path().equals(hangingPath)).count())
+			.isLessThanOrEqualTo(10);
+	}
+
+	@Test
+	void endpointAnswering410IsDisabledWithAReason() throws SQLException {
+		UUID application = insertApplication();
+		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + "/gone/" + UUID.randomUUID(),
+				WebhookSecret.generate());
+		UUID task = insertTask(application, "inventory", "ACCEPTED", "now()", null);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "false".equals(single("select enabled::text from webhook_endpoints where id = ?", endpoint)));
+		assertThat(single("select disabled_reason from webhook_endpoints where id = ?", endpoint)).contains("410");
+		assertThat(single("select d.status from webhook_deliveries d join webhook_messages m on m.id = d.message_id "
+				+ "where m.task_id = ?", task))
+			.isEqualTo("FAILED");
+	}
+
+	@Test
+	void endpointFailingLongerThanDisableAfterIsDisabledWithTheDateItStartedFailing() throws SQLException {
+		UUID application = insertApplication();
+		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + "/fail/" + UUID.randomUUID(),
+				WebhookSecret.generate());
+		execute("update webhook_endpoints set failing_since = now() - interval '6 days' where id = ?", endpoint);
+		insertTask(application, "inventory", "ACCEPTED", "now()", null);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "false".equals(single("select enabled::text from webhook_endpoints where id = ?", endpoint)));
+		assertThat(single("select disabled_reason from webhook_endpoints where id = ?", endpoint))
+			.startsWith("Every delivery failed since ");
+	}
+
+	@Test
+	void successEndsARunOfFailures() throws SQLException {
+		UUID application = insertApplication();
+		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + "/recovered/" + UUID.randomUUID(),
+				WebhookSecret.generate());
+		execute("update webhook_endpoints set failing_since = now() - interval '1 day' where id = ?", endpoint);
+		insertTask(application, "inventory", "ACCEPTED", "now()", null);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> single("select failing_since::text from webhook_endpoints where id = ?", endpoint) == null);
+		assertThat(single("select enabled::text from webhook_endpoints where id = ?", endpoint)).isEqualTo("true");
+	}
+
+	private static void sleepQuietly(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static Request find(RecordingHttpServer server, String header, String value) {
 		return server.requests().stream().filter((r) -> value.equals(r.header(header))).findFirst().orElse(null);
 	}
@@ -111,10 +190,12 @@ class DispatcherServiceTest {
 		return id;
 	}
 
-	private void insertEndpoint(UUID application, String url, WebhookSecret secret) throws SQLException {
+	private UUID insertEndpoint(UUID application, String url, WebhookSecret secret) throws SQLException {
+		UUID id = IdKind.newUuid();
 		execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-				+ "values (?, ?, ?, array['task.succeeded', 'task.failed'], ?)", IdKind.newUuid(), application, url,
+				+ "values (?, ?, ?, array['task.succeeded', 'task.failed'], ?)", id, application, url,
 				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()));
+		return id;
 	}
 
 	private UUID insertTask(UUID application, String route, String status, String due, String lockedBy)

@@ -17,17 +17,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowPrivateTargets lets endpoints resolve to loopback, private and other
  * internal addresses; for development and tests only
  * @param allowHttp lets endpoints use plain http; for development and tests only
+ * @param maxConcurrencyPerEndpoint deliveries in flight to one endpoint at once, per
+ * dispatcher process
  */
 @ConfigurationProperties("hookway.webhooks")
 public record WebhookSettings(@DefaultValue("15s") Duration timeout, @DefaultValue( {
 		"5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("false") boolean allowPrivateTargets,
-		@DefaultValue("false") boolean allowHttp){
+		@DefaultValue("false") boolean allowHttp, @DefaultValue("10") int maxConcurrencyPerEndpoint){
 
 	public WebhookSettings {
 		retrySchedule = List.copyOf(retrySchedule);
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("hookway.webhooks.timeout must be positive");
+		}
+		if (maxConcurrencyPerEndpoint < 1) {
+			throw new IllegalArgumentException("hookway.webhooks.max-concurrency-per-endpoint must be at least 1");
 		}
 		if (retrySchedule.stream().anyMatch(Duration::isNegative)) {
 			throw new IllegalArgumentException("hookway.webhooks.retry-schedule must not contain negative delays");

@@ -48,18 +48,23 @@ public record RouteSettings(@DefaultValue Map<String, Route> routes) {
 	 * @param maxAttempts attempts in all before the task fails
 	 * @param backoff delay before the first retry, doubling each time, with jitter
 	 * @param methods the methods the route accepts
+	 * @param maxConcurrency calls in flight to the upstream at once, per dispatcher
+	 * process
 	 * @param completionDeadline how long an upstream that answered 202 has to report the
 	 * result
 	 */
 	public record Route(URI upstream, @DefaultValue("30s") Duration timeout, @DefaultValue("5") int maxAttempts,
 			@DefaultValue("1s") Duration backoff, @DefaultValue( {
 					"POST", "PUT", "PATCH", "DELETE" }) Set<String> methods,
-			@DefaultValue("24h") Duration completionDeadline){
+			@DefaultValue("24h") Duration completionDeadline, @DefaultValue("64") int maxConcurrency){
 
 		public Route {
 			if (upstream == null || upstream.getScheme() == null || upstream.getHost() == null) {
 				throw new IllegalArgumentException(
 						"A route's upstream must be an absolute URL such as http://reports:8080");
+			}
+			if (maxConcurrency < 1) {
+				throw new IllegalArgumentException("A route's max-concurrency must be at least 1");
 			}
 			if (maxAttempts < 1) {
 				throw new IllegalArgumentException("A route's max-attempts must be at least 1");

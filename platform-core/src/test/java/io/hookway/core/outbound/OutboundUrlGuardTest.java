@@ -54,7 +54,7 @@ class OutboundUrlGuardTest {
 
 	private static WebhookSettings settings(boolean allowPrivate, boolean allowHttp) {
 		return new WebhookSettings(Duration.ofSeconds(15), List.of(Duration.ofSeconds(5)), Duration.ofDays(5),
-				allowPrivate, allowHttp);
+				allowPrivate, allowHttp, 10);
 	}
 
 }

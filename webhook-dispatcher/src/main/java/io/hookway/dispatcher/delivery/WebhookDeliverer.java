@@ -6,8 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import io.r2dbc.spi.Readable;
 import org.apache.commons.logging.Log;
@@ -21,11 +25,13 @@ import reactor.netty.resources.ConnectionProvider;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.outbound.GuardedAddressResolverGroup;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.core.webhook.WebhookSigner;
 import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.InFlight;
 import io.hookway.dispatcher.WorkerLoop;
 
 import org.springframework.context.SmartLifecycle;
@@ -50,6 +56,20 @@ public class WebhookDeliverer implements SmartLifecycle {
 
 	private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
+	/**
+	 * How long an endpoint whose breaker opened is left alone before it is tried again.
+	 */
+	private static final Duration BREAKER_OPEN = Duration.ofSeconds(30);
+
+	/**
+	 * When an endpoint already has its share of deliveries in flight, look again this
+	 * soon.
+	 */
+	private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
+	private static final Exception FAILED_ATTEMPT = new Exception("delivery attempt failed", null, false, false) {
+	};
+
 	private final DatabaseClient database;
 
 	private final DispatcherSettings settings;
@@ -64,6 +84,10 @@ public class WebhookDeliverer implements SmartLifecycle {
 
 	private final WorkerLoop loop;
 
+	private final InFlight inFlight;
+
+	private final CircuitBreakerRegistry breakers;
+
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
 			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder) {
 		this.database = database;
@@ -73,8 +97,19 @@ public class WebhookDeliverer implements SmartLifecycle {
 		this.guard = guard;
 		HttpClient http = HttpClient.create(ConnectionProvider.builder("hookway-webhooks").maxConnections(512).build())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(webhooks.timeout().toMillis(), 10_000))
+			.resolver(new GuardedAddressResolverGroup(guard))
 			.followRedirect(false);
 		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this.inFlight = new InFlight(settings.maxInFlight());
+		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(20)
+			.minimumNumberOfCalls(10)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(BREAKER_OPEN)
+			.permittedNumberOfCallsInHalfOpenState(2)
+			.writableStackTraceEnabled(false)
+			.build());
 		this.loop = new WorkerLoop("webhook deliverer", settings.pollInterval(), settings.batchSize(), this::runBatch);
 	}
 
@@ -83,15 +118,52 @@ public class WebhookDeliverer implements SmartLifecycle {
 		this.loop.wake();
 	}
 
+	/**
+	 * Claims as many due deliveries as there are free slots and starts each on its own;
+	 * emits how many it claimed. An endpoint whose breaker is open, or that already has
+	 * its share in flight, gets its delivery back for later without an attempt being
+	 * counted.
+	 */
 	Mono<Integer> runBatch() {
+		int room = Math.min(this.settings.batchSize(), this.inFlight.capacity());
+		if (room == 0) {
+			return Mono.just(0);
+		}
 		UUID leaseId = UUID.randomUUID();
-		return claim(leaseId).collectList()
-			.flatMap((deliveries) -> Flux.fromIterable(deliveries)
-				.flatMap(this::deliver)
-				.then(Mono.just(deliveries.size())));
+		return claim(leaseId, room).collectList().flatMap((deliveries) -> {
+			List<Mono<Void>> deferred = new ArrayList<>();
+			for (ClaimedDelivery delivery : deliveries) {
+				CircuitBreaker breaker = this.breakers.circuitBreaker(delivery.endpointId().toString());
+				if (!breaker.tryAcquirePermission()) {
+					deferred.add(putBack(delivery, BREAKER_OPEN));
+				}
+				else if (!this.inFlight.tryLaunch(delivery.endpointId(), this.webhooks.maxConcurrencyPerEndpoint(),
+						deliver(delivery, breaker), this.loop::wake)) {
+					breaker.releasePermission();
+					deferred.add(putBack(delivery, BUSY_RETRY));
+				}
+			}
+			// a full batch means more may be due: the loop asks again at once
+			int claimed = deliveries.size();
+			return Flux.concat(deferred).then(Mono.just((claimed == room) ? this.settings.batchSize() : claimed));
+		});
 	}
 
-	private Flux<ClaimedDelivery> claim(UUID leaseId) {
+	/**
+	 * Hands a claimed delivery back, due again after the delay, its attempt not counted.
+	 */
+	private Mono<Void> putBack(ClaimedDelivery delivery, Duration delay) {
+		return this.database
+			.sql("update webhook_deliveries set next_attempt_at = now() + make_interval(secs => :delay), "
+					+ "attempt_count = attempt_count - 1, locked_by = null, lease_id = null, updated_at = now() "
+					+ "where id = :id and lease_id = :leaseId")
+			.bind("delay", delay.toMillis() / 1000.0)
+			.bind("id", delivery.id())
+			.bind("leaseId", delivery.leaseId())
+			.then();
+	}
+
+	private Flux<ClaimedDelivery> claim(UUID leaseId, int limit) {
 		return this.database
 			.sql("""
 					with due as (
@@ -113,7 +185,7 @@ public class WebhookDeliverer implements SmartLifecycle {
 					from claimed c
 					join webhook_messages m on m.id = c.message_id
 					join webhook_endpoints e on e.id = c.endpoint_id""")
-			.bind("limit", this.settings.batchSize())
+			.bind("limit", limit)
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
 			.bind("leaseId", leaseId)
@@ -121,16 +193,28 @@ public class WebhookDeliverer implements SmartLifecycle {
 			.all();
 	}
 
-	private Mono<Void> deliver(ClaimedDelivery delivery) {
+	private Mono<Void> deliver(ClaimedDelivery delivery, CircuitBreaker breaker) {
 		if (!delivery.endpointActive()) {
+			breaker.releasePermission();
 			return record(delivery, Attempt.notSent("The endpoint is disabled or deleted."), "FAILED", null);
 		}
 		return this.guard.violation(delivery.url())
 			.map(Attempt::notSent)
 			.switchIfEmpty(Mono.defer(() -> send(delivery)))
+			.doOnNext((attempt) -> {
+				if (attempt.succeeded()) {
+					breaker.onSuccess(attempt.durationMs(), TimeUnit.MILLISECONDS);
+				}
+				else {
+					breaker.onError(attempt.durationMs(), TimeUnit.MILLISECONDS, FAILED_ATTEMPT);
+				}
+			})
 			.flatMap((attempt) -> {
 				if (attempt.succeeded()) {
 					return record(delivery, attempt, "SUCCEEDED", null);
+				}
+				if (attempt.gone()) {
+					return record(delivery, attempt, "FAILED", null);
 				}
 				Duration delay = nextDelay(delivery.attempt(), attempt.retryAfter());
 				return (delay != null) ? record(delivery, attempt, "PENDING", delay)
@@ -187,12 +271,31 @@ public class WebhookDeliverer implements SmartLifecycle {
 				    insert into delivery_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error)
 				    select id, :attempt, :attemptedAt, :statusCode, :durationMs, :error
 				    from webhook_deliveries where id = :id and lease_id = :leaseId
+				    returning delivery_id
+				), health as (
+				    update webhook_endpoints e
+				    set failing_since = case when :succeeded then null else coalesce(e.failing_since, now()) end,
+				        enabled = e.enabled and not (:gone or (not :succeeded
+				                  and coalesce(e.failing_since < now() - make_interval(secs => :disableAfter), false))),
+				        disabled_reason = case
+				            when not e.enabled then e.disabled_reason
+				            when :gone then 'The endpoint answered 410 Gone.'
+				            when not :succeeded and e.failing_since < now() - make_interval(secs => :disableAfter)
+				                then 'Every delivery failed since ' || to_char(e.failing_since at time zone 'UTC',
+				                     'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '.'
+				            else e.disabled_reason end,
+				        updated_at = now()
+				    where e.id = :endpointId and exists (select 1 from recorded)
 				)
 				update webhook_deliveries
 				set status = :status,
 				    next_attempt_at = case when :status = 'PENDING' then now() + make_interval(secs => :delay) end,
 				    locked_by = null, lease_id = null, updated_at = now()
 				where id = :id and lease_id = :leaseId""")
+			.bind("succeeded", attempt.succeeded())
+			.bind("gone", attempt.gone())
+			.bind("disableAfter", (double) this.webhooks.disableAfter().toSeconds())
+			.bind("endpointId", delivery.endpointId())
 			.bind("attempt", delivery.attempt())
 			.bind("attemptedAt", attempt.at())
 			.bind("durationMs", attempt.durationMs())
@@ -261,6 +364,13 @@ public class WebhookDeliverer implements SmartLifecycle {
 		this.loop.stop();
 	}
 
+	/** Stops claiming, then gives deliveries in flight the grace period to finish. */
+	@Override
+	public void stop(Runnable callback) {
+		this.loop.stop();
+		this.inFlight.drained(this.settings.shutdownGrace()).doFinally((signal) -> callback.run()).subscribe();
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.loop.isRunning();
@@ -292,6 +402,11 @@ public class WebhookDeliverer implements SmartLifecycle {
 
 		boolean succeeded() {
 			return this.statusCode != null && this.statusCode >= 200 && this.statusCode < 300;
+		}
+
+		/** 410 Gone: the receiver says the endpoint is no more; it is disabled. */
+		boolean gone() {
+			return this.statusCode != null && this.statusCode == 410;
 		}
 
 		private static int elapsed(Instant started) {

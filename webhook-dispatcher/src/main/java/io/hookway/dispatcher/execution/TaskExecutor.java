@@ -4,13 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import org.apache.commons.logging.Log;
@@ -25,6 +30,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
 import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.InFlight;
 import io.hookway.dispatcher.WorkerLoop;
 import io.hookway.dispatcher.delivery.WebhookDeliverer;
 
@@ -49,6 +55,18 @@ class TaskExecutor implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
+	/** How long a route whose breaker opened is left alone before it is tried again. */
+	private static final Duration BREAKER_OPEN = Duration.ofSeconds(10);
+
+	/** When a route already has its share of calls in flight, look again this soon. */
+	private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
+	/** The in-flight key of finishing handed-over tasks, which call no upstream. */
+	private static final Object FINISHING = new Object();
+
+	private static final Exception UPSTREAM_TROUBLE = new Exception("upstream in trouble", null, false, false) {
+	};
+
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
@@ -72,6 +90,10 @@ class TaskExecutor implements SmartLifecycle {
 
 	private final WorkerLoop loop;
 
+	private final InFlight inFlight;
+
+	private final CircuitBreakerRegistry breakers;
+
 	TaskExecutor(DatabaseClient database, RouteSettings routes, DispatcherSettings settings, UpstreamClient upstream,
 			JsonMapper json, WebhookDeliverer deliverer) {
 		this.database = database;
@@ -81,20 +103,66 @@ class TaskExecutor implements SmartLifecycle {
 		this.json = json;
 		this.deliverer = deliverer;
 		this.loop = new WorkerLoop("task executor", settings.pollInterval(), settings.batchSize(), this::runBatch);
+		this.inFlight = new InFlight(settings.maxInFlight());
+		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(20)
+			.minimumNumberOfCalls(10)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(BREAKER_OPEN)
+			.permittedNumberOfCallsInHalfOpenState(2)
+			.writableStackTraceEnabled(false)
+			.build());
 	}
 
 	/** Claims one batch and runs it; emits how many rows it claimed. */
 	Mono<Integer> runBatch() {
+		int room = Math.min(this.settings.batchSize(), this.inFlight.capacity());
+		if (room == 0) {
+			return Mono.just(0);
+		}
 		UUID leaseId = UUID.randomUUID();
-		return claim(leaseId).collectList()
-			.flatMap((tasks) -> Flux.fromIterable(tasks).flatMap(this::run).then(Mono.just(tasks.size())));
+		return claim(leaseId, room).collectList().flatMap((tasks) -> {
+			List<Mono<Void>> deferred = new ArrayList<>();
+			for (ClaimedTask task : tasks) {
+				RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
+				CircuitBreaker breaker = this.breakers.circuitBreaker(task.route());
+				if (task.completionDeadline() != null) {
+					this.inFlight.tryLaunch(FINISHING, Integer.MAX_VALUE, completeHandedOver(task), this.loop::wake);
+				}
+				else if (!breaker.tryAcquirePermission()) {
+					deferred.add(putBack(task, BREAKER_OPEN));
+				}
+				else if (!this.inFlight.tryLaunch(task.route(), route.maxConcurrency(), run(task, route, breaker),
+						this.loop::wake)) {
+					breaker.releasePermission();
+					deferred.add(putBack(task, BUSY_RETRY));
+				}
+			}
+			int claimed = tasks.size();
+			return Flux.concat(deferred).then(Mono.just((claimed == room) ? this.settings.batchSize() : claimed));
+		});
+	}
+
+	/** Hands a claimed task back, due again after the delay, its attempt not counted. */
+	private Mono<Void> putBack(ClaimedTask task, Duration delay) {
+		return this.database.sql("""
+				update tasks
+				set next_attempt_at = now() + make_interval(secs => :delay), attempts = attempts - 1,
+				    status = case when attempts = 1 then 'ACCEPTED' else status end,
+				    locked_by = null, lease_id = null, updated_at = now()
+				where id = :id and lease_id = :leaseId""")
+			.bind("delay", delay.toMillis() / 1000.0)
+			.bind("id", task.id())
+			.bind("leaseId", task.leaseId())
+			.then();
 	}
 
 	/**
 	 * Only routes this process knows are claimed, so a dispatcher never holds a task it
 	 * cannot run.
 	 */
-	private Flux<ClaimedTask> claim(UUID leaseId) {
+	private Flux<ClaimedTask> claim(UUID leaseId, int limit) {
 		String[] known = this.routes.routes().keySet().toArray(String[]::new);
 		if (known.length == 0) {
 			return Flux.empty();
@@ -117,7 +185,7 @@ class TaskExecutor implements SmartLifecycle {
 				          t.request_body, t.attempts, t.completion_deadline,
 				          t.result_status, t.result_headers, t.result_body""")
 			.bind("routes", known)
-			.bind("limit", this.settings.batchSize())
+			.bind("limit", limit)
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
 			.bind("leaseId", leaseId)
@@ -125,12 +193,22 @@ class TaskExecutor implements SmartLifecycle {
 			.all();
 	}
 
-	private Mono<Void> run(ClaimedTask task) {
-		RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
-		if (task.completionDeadline() != null) {
-			return completeHandedOver(task);
-		}
-		return this.upstream.call(task, route)
+	/**
+	 * One attempt against the upstream. The route's breaker counts what says the upstream
+	 * is in trouble (5xx, 408, 429, timeouts, connection failures), not a client's 4xx.
+	 */
+	private Mono<Void> run(ClaimedTask task, RouteSettings.Route route, CircuitBreaker breaker) {
+		long started = System.nanoTime();
+		return this.upstream.call(task, route).doOnNext((response) -> {
+			int status = response.statusCode();
+			if (status == 408 || status == 429 || status >= 500) {
+				breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, UPSTREAM_TROUBLE);
+			}
+			else {
+				breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			}
+		})
+			.doOnError((ex) -> breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, ex))
 			.flatMap((response) -> onResponse(task, route, response))
 			.onErrorResume((ex) -> onError(task, route, ex))
 			.onErrorResume((ex) -> {
@@ -319,6 +397,13 @@ class TaskExecutor implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.loop.stop();
+	}
+
+	/** Stops claiming, then gives tasks in flight the grace period to finish. */
+	@Override
+	public void stop(Runnable callback) {
+		this.loop.stop();
+		this.inFlight.drained(this.settings.shutdownGrace()).doFinally((signal) -> callback.run()).subscribe();
 	}
 
 	@Override

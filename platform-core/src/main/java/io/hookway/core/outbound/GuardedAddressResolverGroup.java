@@ -1,0 +1,115 @@
+package io.hookway.core.outbound;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.resolver.AbstractAddressResolver;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Promise;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Name resolution for outbound HTTP that hands the connector only addresses the guard
+ * permits. The address checked is the address connected to, so a name that resolves to a
+ * public address when the endpoint is registered and to an internal one later (DNS
+ * rebinding) is refused at connect time. Lookups run on a worker thread, never on the
+ * event loop.
+ */
+public final class GuardedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
+
+	private final OutboundUrlGuard guard;
+
+	public GuardedAddressResolverGroup(OutboundUrlGuard guard) {
+		this.guard = guard;
+	}
+
+	@Override
+	protected AddressResolver<InetSocketAddress> newResolver(EventExecutor executor) {
+		return new GuardedResolver(executor, this.guard);
+	}
+
+	/** Thrown into the connection attempt when every address of a name is forbidden. */
+	public static final class ForbiddenAddressException extends UnknownHostException {
+
+		ForbiddenAddressException(String host) {
+			super(host + " resolves only to addresses webhooks may not reach");
+		}
+
+	}
+
+	private static final class GuardedResolver extends AbstractAddressResolver<InetSocketAddress> {
+
+		private final OutboundUrlGuard guard;
+
+		GuardedResolver(EventExecutor executor, OutboundUrlGuard guard) {
+			super(executor, InetSocketAddress.class);
+			this.guard = guard;
+		}
+
+		@Override
+		protected boolean doIsResolved(InetSocketAddress address) {
+			// even a literal address goes through the check
+			return false;
+		}
+
+		@Override
+		protected void doResolve(InetSocketAddress unresolved, Promise<InetSocketAddress> promise) {
+			Schedulers.boundedElastic().schedule(() -> {
+				try {
+					List<InetSocketAddress> permitted = permitted(unresolved);
+					if (permitted.isEmpty()) {
+						promise.tryFailure(new ForbiddenAddressException(unresolved.getHostString()));
+					}
+					else {
+						promise.trySuccess(permitted.get(0));
+					}
+				}
+				catch (UnknownHostException ex) {
+					promise.tryFailure(ex);
+				}
+			});
+		}
+
+		@Override
+		protected void doResolveAll(InetSocketAddress unresolved, Promise<List<InetSocketAddress>> promise) {
+			Schedulers.boundedElastic().schedule(() -> {
+				try {
+					List<InetSocketAddress> permitted = permitted(unresolved);
+					if (permitted.isEmpty()) {
+						promise.tryFailure(new ForbiddenAddressException(unresolved.getHostString()));
+					}
+					else {
+						promise.trySuccess(permitted);
+					}
+				}
+				catch (UnknownHostException ex) {
+					promise.tryFailure(ex);
+				}
+			});
+		}
+
+		/**
+		 * All resolved addresses must be permitted: a name mixing public and internal
+		 * ones is refused.
+		 */
+		private List<InetSocketAddress> permitted(InetSocketAddress unresolved) throws UnknownHostException {
+			InetAddress[] addresses = (unresolved.getAddress() != null) ? new InetAddress[] { unresolved.getAddress() }
+					: InetAddress.getAllByName(unresolved.getHostString());
+			List<InetSocketAddress> permitted = new ArrayList<>();
+			for (InetAddress address : addresses) {
+				if (!this.guard.permits(address)) {
+					return List.of();
+				}
+				permitted.add(new InetSocketAddress(address, unresolved.getPort()));
+			}
+			return permitted;
+		}
+
+	}
+
+}
