@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
+import io.hookway.core.queue.QueueNotifier;
 import io.hookway.gateway.GatewaySettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -55,8 +56,11 @@ class TaskInserter {
 
 	private final AtomicInteger activeWriters = new AtomicInteger();
 
-	TaskInserter(DatabaseClient database, GatewaySettings settings) {
+	private final QueueNotifier notifier;
+
+	TaskInserter(DatabaseClient database, GatewaySettings settings, QueueNotifier notifier) {
 		this.database = database;
+		this.notifier = notifier;
 		this.batchSize = settings.insertBatchSize();
 		this.writers = settings.insertWriters();
 	}
@@ -139,7 +143,10 @@ class TaskInserter {
 			.collectMap(StoredTask::id, (stored) -> stored, () -> new HashMap<>(size * 2));
 	}
 
-	private static void complete(List<Pending> batch, Map<UUID, StoredTask> inserted) {
+	private void complete(List<Pending> batch, Map<UUID, StoredTask> inserted) {
+		if (!inserted.isEmpty()) {
+			this.notifier.committed(QueueNotifier.TASKS);
+		}
 		for (Pending pending : batch) {
 			StoredTask stored = inserted.get(pending.task().id());
 			if (stored != null) {

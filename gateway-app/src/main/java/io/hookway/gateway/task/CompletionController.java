@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
@@ -40,9 +41,12 @@ class CompletionController {
 
 	private final JsonMapper json;
 
-	CompletionController(DatabaseClient database, JsonMapper json) {
+	private final QueueNotifier notifier;
+
+	CompletionController(DatabaseClient database, JsonMapper json, QueueNotifier notifier) {
 		this.database = database;
 		this.json = json;
+		this.notifier = notifier;
 	}
 
 	@PostMapping("/internal/v1/tasks/{taskId}/result")
@@ -77,6 +81,7 @@ class CompletionController {
 		update = (body != null) ? update.bind("body", body) : update.bindNull("body", byte[].class);
 		return update.map((row, metadata) -> row.get("id", UUID.class))
 			.one()
+			.doOnNext((updated) -> this.notifier.committed(QueueNotifier.TASKS))
 			.map((updated) -> Map.<String, Object>of("taskId", taskId, "status", "RUNNING"))
 			.switchIfEmpty(Mono.defer(() -> whyNot(id, taskId)));
 	}

@@ -25,6 +25,7 @@ import reactor.netty.resources.ConnectionProvider;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.outbound.GuardedAddressResolverGroup;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
@@ -32,6 +33,7 @@ import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.core.webhook.WebhookSigner;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.InFlight;
+import io.hookway.dispatcher.QueueSignals;
 import io.hookway.dispatcher.WorkerLoop;
 
 import org.springframework.context.SmartLifecycle;
@@ -89,7 +91,7 @@ public class WebhookDeliverer implements SmartLifecycle {
 	private final CircuitBreakerRegistry breakers;
 
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
-			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder) {
+			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals) {
 		this.database = database;
 		this.settings = settings;
 		this.webhooks = webhooks;
@@ -111,6 +113,7 @@ public class WebhookDeliverer implements SmartLifecycle {
 			.writableStackTraceEnabled(false)
 			.build());
 		this.loop = new WorkerLoop("webhook deliverer", settings.pollInterval(), settings.batchSize(), this::runBatch);
+		signals.onSignal(QueueNotifier.DELIVERIES, this.loop::wake);
 	}
 
 	/** Deliveries were just created: look now rather than at the next poll. */

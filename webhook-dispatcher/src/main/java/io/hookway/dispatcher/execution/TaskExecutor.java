@@ -27,10 +27,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.InFlight;
+import io.hookway.dispatcher.QueueSignals;
 import io.hookway.dispatcher.WorkerLoop;
 import io.hookway.dispatcher.delivery.WebhookDeliverer;
 
@@ -95,7 +97,7 @@ class TaskExecutor implements SmartLifecycle {
 	private final CircuitBreakerRegistry breakers;
 
 	TaskExecutor(DatabaseClient database, RouteSettings routes, DispatcherSettings settings, UpstreamClient upstream,
-			JsonMapper json, WebhookDeliverer deliverer) {
+			JsonMapper json, WebhookDeliverer deliverer, QueueSignals signals) {
 		this.database = database;
 		this.routes = routes;
 		this.settings = settings;
@@ -104,6 +106,7 @@ class TaskExecutor implements SmartLifecycle {
 		this.deliverer = deliverer;
 		this.loop = new WorkerLoop("task executor", settings.pollInterval(), settings.batchSize(), this::runBatch);
 		this.inFlight = new InFlight(settings.maxInFlight());
+		signals.onSignal(QueueNotifier.TASKS, this.loop::wake);
 		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(20)

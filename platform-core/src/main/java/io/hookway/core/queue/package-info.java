@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.queue;
+
+import org.jspecify.annotations.NullMarked;
