@@ -73,15 +73,54 @@ public final class TestDatabase {
 		}
 	}
 
-	/** The JDBC form of {@link #url()}, for tests that inspect the database directly. */
-	public static String jdbcUrl() {
-		URI uri = uri();
+	/**
+	 * A new, empty database on the same server, for a test whose processes must not share
+	 * rows with anything else running in this JVM.
+	 */
+	public static String fresh(String prefix) {
+		String name = prefix + "_" + Long.toHexString(System.nanoTime());
+		String jdbc = jdbcUrl();
+		String maintenance = jdbc.replaceFirst("/" + Pattern.quote(uri().getPath().substring(1)) + "\\?", "/postgres?");
+		try (Connection connection = DriverManager.getConnection(maintenance);
+				Statement statement = connection.createStatement()) {
+			statement.execute("create database \"" + name + "\"");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create database " + name, ex);
+		}
+		return url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+	}
+
+	/**
+	 * Drops a database made by {@link #fresh(String)}, whoever is still connected to it.
+	 */
+	public static void drop(String freshUrl) {
+		String name = URI.create(freshUrl.replaceFirst("^postgres(ql)?://", "postgresql://")).getPath().substring(1);
+		String maintenance = jdbcUrl().replaceFirst("/" + Pattern.quote(uri().getPath().substring(1)) + "\\?",
+				"/postgres?");
+		try (Connection connection = DriverManager.getConnection(maintenance);
+				Statement statement = connection.createStatement()) {
+			statement.execute("drop database if exists \"" + name + "\" with (force)");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot drop database " + name, ex);
+		}
+	}
+
+	/** The JDBC form of a libpq URL, for tests that inspect the database directly. */
+	public static String jdbcUrl(String libpqUrl) {
+		URI uri = URI.create(libpqUrl.replaceFirst("^postgres(ql)?://", "postgresql://"));
 		String userInfo = uri.getUserInfo();
 		String user = (userInfo != null) ? userInfo.split(":", 2)[0] : "postgres";
 		String password = (userInfo != null && userInfo.contains(":")) ? userInfo.split(":", 2)[1] : "";
 		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
 		return "jdbc:postgresql://" + uri.getHost() + port + uri.getPath() + "?user=" + user
 				+ (password.isEmpty() ? "" : "&password=" + password);
+	}
+
+	/** The JDBC form of {@link #url()}, for tests that inspect the database directly. */
+	public static String jdbcUrl() {
+		return jdbcUrl(url());
 	}
 
 	private static URI uri() {

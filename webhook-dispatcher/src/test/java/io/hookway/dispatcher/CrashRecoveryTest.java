@@ -1,0 +1,175 @@
+package io.hookway.dispatcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.hookway.core.crypto.SecretCipher;
+import io.hookway.core.id.IdKind;
+import io.hookway.core.test.RecordingHttpServer;
+import io.hookway.core.test.RecordingHttpServer.Response;
+import io.hookway.core.test.TestDatabase;
+import io.hookway.core.webhook.WebhookSecret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A dispatcher process is killed with SIGKILL while it holds a batch of tasks; a new
+ * process takes the rows over when their leases run out, and every accepted task still
+ * ends with its webhook delivered.
+ */
+class CrashRecoveryTest {
+
+	private static final int TASKS = 40;
+
+	private static final Pattern TASK_ID = Pattern.compile("\"taskId\":\"(tsk_[0-9a-z]+)\"");
+
+	private final RecordingHttpServer upstream = RecordingHttpServer.start();
+
+	private final RecordingHttpServer receiver = RecordingHttpServer.start();
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private final String database = TestDatabase.fresh("hookway_crash");
+
+	@AfterEach
+	void tearDown() throws InterruptedException {
+		for (Process process : this.processes) {
+			process.destroyForcibly().waitFor();
+		}
+		this.upstream.close();
+		this.receiver.close();
+		TestDatabase.drop(this.database);
+	}
+
+	@Test
+	void everyAcceptedTaskIsDeliveredAfterTheDispatcherIsKilledMidBatch() throws Exception {
+		String database = this.database;
+		this.upstream.respondWith((request) -> {
+			pause(Duration.ofMillis(300));
+			return Response.json(200, "{\"ok\":true}");
+		});
+		this.receiver.respondWith((request) -> Response.empty(204));
+
+		Process first = startDispatcher(database, "first");
+		awaitSchema(database);
+		UUID application = IdKind.newUuid();
+		insertEndpoint(database, application);
+		Set<String> accepted = new HashSet<>();
+		for (int i = 0; i < TASKS; i++) {
+			accepted.add(IdKind.TASK.format(insertTask(database, application)));
+		}
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.upstream.requests().size() >= 5);
+		first.destroyForcibly().waitFor();
+		assertThat(count(database, "select count(*) from tasks where status = 'SUCCEEDED'"))
+			.as("killed with work in flight")
+			.isLessThan(TASKS);
+
+		startDispatcher(database, "second");
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> count(database, "select count(*) from tasks where status = 'SUCCEEDED'") == TASKS);
+		await().atMost(Duration.ofSeconds(30)).until(() -> deliveredTaskIds().containsAll(accepted));
+		assertThat(deliveredTaskIds()).isEqualTo(accepted);
+	}
+
+	private Set<String> deliveredTaskIds() {
+		return this.receiver.requests().stream().map((request) -> {
+			Matcher matcher = TASK_ID.matcher(request.bodyAsString());
+			return matcher.find() ? matcher.group(1) : "";
+		}).collect(Collectors.toSet());
+	}
+
+	private Process startDispatcher(String database, String name) throws IOException {
+		File log = new File("target/crash-recovery-" + name + ".log");
+		Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+				DispatcherApplication.class.getName(), "--server.port=0", "--hookway.database.url=" + database,
+				"--hookway.routes.crash.upstream=" + this.upstream.baseUrl(), "--hookway.dispatcher.lease=3s",
+				"--hookway.dispatcher.poll-interval=200ms", "--hookway.webhooks.allow-http=true",
+				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name)
+			.redirectErrorStream(true)
+			.redirectOutput(log)
+			.start();
+		this.processes.add(process);
+		return process;
+	}
+
+	private static String javaExecutable() {
+		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+	}
+
+	private static void awaitSchema(String database) {
+		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> count(database, "select count(*) from flyway_schema_history where success") >= 1);
+	}
+
+	private void insertEndpoint(String database, UUID application) throws SQLException {
+		// the same development key the child process uses by default
+		SecretCipher cipher = new SecretCipher(
+				Base64.getDecoder().decode("aG9va3dheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="));
+		execute(database, "insert into applications (id, name, client_id, client_secret_hash, scopes) "
+				+ "values (?, 'crash', ?, 'unused', array['tasks:write'])", application, "cli_" + application);
+		execute(database,
+				"insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
+						+ "values (?, ?, ?, array['task.succeeded'], ?)",
+				IdKind.newUuid(), application, this.receiver.baseUrl() + "/hooks",
+				cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, WebhookSecret.generate().key()));
+	}
+
+	private UUID insertTask(String database, UUID application) throws SQLException {
+		UUID id = IdKind.newUuid();
+		execute(database, "insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
+				+ "status, next_attempt_at) values (?, ?, 'crash', 'POST', '/work', '{}', ?, 'ACCEPTED', now())", id,
+				application, "{}".getBytes(StandardCharsets.UTF_8));
+		return id;
+	}
+
+	private static long count(String database, String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
+				PreparedStatement statement = connection.prepareStatement(sql);
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return result.getLong(1);
+		}
+	}
+
+	private static void execute(String database, String sql, Object... parameters) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			statement.executeUpdate();
+		}
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
