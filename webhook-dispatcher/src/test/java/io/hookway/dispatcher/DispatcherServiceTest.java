@@ -45,6 +45,9 @@ class DispatcherServiceTest {
 	@Autowired
 	SecretCipher cipher;
 
+	@Autowired
+	Retention retention;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry);
@@ -168,6 +171,27 @@ class DispatcherServiceTest {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> single("select failing_since::text from webhook_endpoints where id = ?", endpoint) == null);
 		assertThat(single("select enabled::text from webhook_endpoints where id = ?", endpoint)).isEqualTo("true");
+	}
+
+	@Test
+	void retentionPurgesFinishedRowsOlderThanThePeriodAndKeepsTheRest() throws SQLException {
+		UUID application = insertApplication();
+		UUID old = insertTask(application, "inventory", "SUCCEEDED", "null", null);
+		UUID recent = insertTask(application, "inventory", "SUCCEEDED", "null", null);
+		UUID oldButPending = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", "someone");
+		execute("update tasks set completed_at = now() - interval '8 days' where id = ?", old);
+		execute("update tasks set completed_at = now() - interval '1 day' where id = ?", recent);
+		execute("update tasks set created_at = now() - interval '30 days' where id = ?", oldButPending);
+		UUID oldMessage = IdKind.newUuid();
+		execute("insert into webhook_messages (id, application_id, event_type, payload, created_at) "
+				+ "values (?, ?, 'task.succeeded', '{}', now() - interval '8 days')", oldMessage, application);
+
+		assertThat(this.retention.purge().block(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(2L);
+
+		assertThat(status(old)).isNull();
+		assertThat(status(recent)).isEqualTo("SUCCEEDED");
+		assertThat(status(oldButPending)).isEqualTo("RUNNING");
+		assertThat(single("select id::text from webhook_messages where id = ?", oldMessage)).isNull();
 	}
 
 	private static void sleepQuietly(Duration duration) {
