@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * process takes the rows over when their leases run out, and every accepted task still
  * ends with its webhook delivered.
  */
-class CrashRecoveryTest {
+class DispatcherProcessesTest {
 
 	private static final int TASKS = 40;
 
@@ -90,6 +90,51 @@ class CrashRecoveryTest {
 			.until(() -> count(database, "select count(*) from tasks where status = 'SUCCEEDED'") == TASKS);
 		await().atMost(Duration.ofSeconds(30)).until(() -> deliveredTaskIds().containsAll(accepted));
 		assertThat(deliveredTaskIds()).isEqualTo(accepted);
+	}
+
+	@Test
+	void twoDispatchersSideBySideRunEachTaskAndDeliverEachMessageOnce() throws Exception {
+		this.upstream.respondWith((request) -> Response.json(200, "{\"ok\":true}"));
+		this.receiver.respondWith((request) -> Response.empty(204));
+		startDispatcher(this.database, "left");
+		startDispatcher(this.database, "right");
+		awaitSchema(this.database);
+		UUID application = IdKind.newUuid();
+		insertEndpoint(this.database, application);
+		for (int i = 0; i < 100; i++) {
+			insertTask(this.database, application);
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.receiver.requests().size() >= 100);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> count(this.database,
+					"select count(*) from webhook_deliveries where status = 'SUCCEEDED'") == 100);
+		assertThat(this.upstream.requests()).hasSize(100);
+		assertThat(this.receiver.requests()).hasSize(100);
+		assertThat(this.receiver.requests().stream().map((r) -> r.header("webhook-id")).distinct()).hasSize(100);
+		assertThat(count(this.database, "select count(distinct locked_by) from tasks")).isZero();
+		assertThat(count(this.database, "select count(*) from delivery_attempts")).isEqualTo(100);
+	}
+
+	@Test
+	void terminatedDispatcherFinishesWhatItHasInFlightBeforeExiting() throws Exception {
+		this.upstream.respondWith((request) -> {
+			pause(Duration.ofMillis(1500));
+			return Response.json(200, "{\"ok\":true}");
+		});
+		this.receiver.respondWith((request) -> Response.empty(204));
+		Process dispatcher = startDispatcher(this.database, "graceful");
+		awaitSchema(this.database);
+		UUID application = IdKind.newUuid();
+		insertEndpoint(this.database, application);
+		for (int i = 0; i < 10; i++) {
+			insertTask(this.database, application);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.upstream.requests().size() == 10);
+		dispatcher.destroy();
+		assertThat(dispatcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		// every call that was in flight was answered and recorded before the process left
+		assertThat(count(this.database, "select count(*) from tasks where status = 'SUCCEEDED'")).isEqualTo(10);
+		assertThat(count(this.database, "select count(*) from tasks where locked_by is not null")).isZero();
 	}
 
 	private Set<String> deliveredTaskIds() {
