@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.standardwebhooks.Webhook;
@@ -56,14 +57,34 @@ class DispatcherServiceTest {
 		registry.add("hookway.webhooks.allow-http", () -> "true");
 		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
 		registry.add("hookway.webhooks.timeout", () -> "5s");
+		registry.add("hookway.routes.inventory.timeout", () -> "1s");
+		registry.add("hookway.routes.inventory.backoff", () -> "50ms");
+		registry.add("hookway.routes.inventory.max-attempts", () -> "3");
+		registry.add("hookway.routes.nowhere.upstream", () -> "http://127.0.0.1:9");
+		registry.add("hookway.routes.nowhere.backoff", () -> "50ms");
+		registry.add("hookway.routes.nowhere.max-attempts", () -> "3");
 		registry.add("hookway.webhooks.retry-schedule", () -> "200ms,200ms");
-		upstream.respondWith((request) -> Response.json(200, "{\"reserved\":true}"));
+		upstream.respondWith((request) -> {
+			if (request.path().endsWith("/slow")) {
+				sleepQuietly(Duration.ofSeconds(3));
+			}
+			if (request.path().endsWith("/busy") && countTo(upstream, request.path()) == 1) {
+				return new Response(503, Map.of("Retry-After", "2"), new byte[0]);
+			}
+			return Response.json(200, "{\"reserved\":true}");
+		});
 		receiver.respondWith((request) -> {
 			if (request.path().startsWith("/hang/")) {
 				sleepQuietly(Duration.ofSeconds(6));
 			}
 			if (request.path().startsWith("/fail/")) {
 				return Response.empty(500);
+			}
+			if (request.path().startsWith("/redirect/")) {
+				return new Response(302, Map.of("Location", receiver.baseUrl() + "/redirected"), new byte[0]);
+			}
+			if (request.path().startsWith("/throttle/") && countTo(receiver, request.path()) == 1) {
+				return new Response(429, Map.of("Retry-After", "2"), new byte[0]);
 			}
 			return Response.empty(request.path().startsWith("/gone/") ? 410 : 200);
 		});
@@ -192,6 +213,72 @@ class DispatcherServiceTest {
 		assertThat(status(recent)).isEqualTo("SUCCEEDED");
 		assertThat(status(oldButPending)).isEqualTo("RUNNING");
 		assertThat(single("select id::text from webhook_messages where id = ?", oldMessage)).isNull();
+	}
+
+	@Test
+	void upstreamTimeoutsAndConnectionFailuresAreRetriedThenFailWithTheirCause() throws SQLException {
+		UUID application = insertApplication();
+		UUID slow = insertTask(application, "inventory", "/slow");
+		UUID unreachable = insertTask(application, "nowhere", "/anything");
+		await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(status(slow)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(status(unreachable)));
+		assertThat(single("select error_code || '/' || attempts from tasks where id = ?", slow))
+			.isEqualTo("upstream_timeout/3");
+		assertThat(single("select error_code || '/' || attempts from tasks where id = ?", unreachable))
+			.isEqualTo("upstream_unreachable/3");
+	}
+
+	@Test
+	void upstreamRetryAfterIsHonoured() throws SQLException {
+		UUID application = insertApplication();
+		UUID task = insertTask(application, "inventory", "/busy");
+		await().atMost(Duration.ofSeconds(15)).until(() -> "SUCCEEDED".equals(status(task)));
+		List<Request> calls = upstream.requests()
+			.stream()
+			.filter((r) -> IdKind.TASK.format(task).equals(r.header("Hookway-Task-Id")))
+			.toList();
+		assertThat(calls).hasSize(2);
+		assertThat(Duration.between(calls.get(0).receivedAt(), calls.get(1).receivedAt()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+	}
+
+	@Test
+	void redirectIsAFailedAttemptAndAfterTheLastAttemptTheDeliveryIsFailedAndKept() throws SQLException {
+		UUID application = insertApplication();
+		String path = "/redirect/" + UUID.randomUUID();
+		insertEndpoint(application, receiver.baseUrl() + path, WebhookSecret.generate());
+		UUID task = insertTask(application, "inventory", "/items/7");
+		String delivery = "select d.status from webhook_deliveries d join webhook_messages m on m.id = d.message_id "
+				+ "where m.task_id = ?";
+		await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(single(delivery, task)));
+		assertThat(countTo(receiver, path)).isEqualTo(3);
+		assertThat(countTo(receiver, "/redirected")).isZero();
+		assertThat(single("select string_agg(a.status_code::text, ',' order by a.attempt) from delivery_attempts a "
+				+ "join webhook_deliveries d on d.id = a.delivery_id join webhook_messages m on m.id = d.message_id "
+				+ "where m.task_id = ?", task))
+			.isEqualTo("302,302,302");
+	}
+
+	@Test
+	void receiverRetryAfterOn429IsHonoured() throws SQLException {
+		UUID application = insertApplication();
+		String path = "/throttle/" + UUID.randomUUID();
+		insertEndpoint(application, receiver.baseUrl() + path, WebhookSecret.generate());
+		insertTask(application, "inventory", "/items/7");
+		await().atMost(Duration.ofSeconds(15)).until(() -> countTo(receiver, path) == 2);
+		List<Request> deliveries = receiver.requests().stream().filter((r) -> r.path().equals(path)).toList();
+		assertThat(Duration.between(deliveries.get(0).receivedAt(), deliveries.get(1).receivedAt()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+	}
+
+	private static long countTo(RecordingHttpServer server, String path) {
+		return server.requests().stream().filter((r) -> r.path().equals(path)).count();
+	}
+
+	private UUID insertTask(UUID application, String route, String path) throws SQLException {
+		UUID id = insertTask(application, route, "ACCEPTED", "now() + interval '1 hour'", null);
+		execute("update tasks set path = ?, next_attempt_at = now() where id = ?", path, id);
+		return id;
 	}
 
 	private static void sleepQuietly(Duration duration) {

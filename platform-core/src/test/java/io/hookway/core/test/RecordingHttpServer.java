@@ -67,7 +67,7 @@ public final class RecordingHttpServer implements AutoCloseable {
 			exchange.getRequestHeaders()
 				.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
 			Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-					exchange.getRequestURI().getRawQuery(), headers, in.readAllBytes());
+					exchange.getRequestURI().getRawQuery(), headers, in.readAllBytes(), java.time.Instant.now());
 			this.requests.add(request);
 			Response response = this.responder.apply(request);
 			response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -85,7 +85,8 @@ public final class RecordingHttpServer implements AutoCloseable {
 	}
 
 	/** A request as it arrived; header names in lower case. */
-	public record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+	public record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
+			java.time.Instant receivedAt) {
 
 		public String header(String name) {
 			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
