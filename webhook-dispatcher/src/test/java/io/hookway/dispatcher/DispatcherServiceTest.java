@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.standardwebhooks.Webhook;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,10 @@ class DispatcherServiceTest {
 
 	static final RecordingHttpServer receiver = RecordingHttpServer.start();
 
+	static final AtomicInteger narrowInFlight = new AtomicInteger();
+
+	static final AtomicInteger narrowPeak = new AtomicInteger();
+
 	@Autowired
 	SecretCipher cipher;
 
@@ -60,11 +65,25 @@ class DispatcherServiceTest {
 		registry.add("hookway.routes.inventory.timeout", () -> "1s");
 		registry.add("hookway.routes.inventory.backoff", () -> "50ms");
 		registry.add("hookway.routes.inventory.max-attempts", () -> "3");
+		registry.add("hookway.routes.fragile.upstream", () -> upstream.baseUrl() + "/fragile");
+		registry.add("hookway.routes.fragile.max-attempts", () -> "1");
+		registry.add("hookway.routes.narrow.upstream", () -> upstream.baseUrl() + "/narrow");
+		registry.add("hookway.routes.narrow.max-concurrency", () -> "2");
 		registry.add("hookway.routes.nowhere.upstream", () -> "http://127.0.0.1:9");
 		registry.add("hookway.routes.nowhere.backoff", () -> "50ms");
 		registry.add("hookway.routes.nowhere.max-attempts", () -> "3");
 		registry.add("hookway.webhooks.retry-schedule", () -> "200ms,200ms");
 		upstream.respondWith((request) -> {
+			if (request.path().startsWith("/fragile")) {
+				return Response.empty(500);
+			}
+			if (request.path().startsWith("/narrow")) {
+				int now = narrowInFlight.incrementAndGet();
+				narrowPeak.accumulateAndGet(now, Math::max);
+				sleepQuietly(Duration.ofMillis(300));
+				narrowInFlight.decrementAndGet();
+				return Response.json(200, "{}");
+			}
 			if (request.path().endsWith("/slow")) {
 				sleepQuietly(Duration.ofSeconds(3));
 			}
@@ -269,6 +288,47 @@ class DispatcherServiceTest {
 		List<Request> deliveries = receiver.requests().stream().filter((r) -> r.path().equals(path)).toList();
 		assertThat(Duration.between(deliveries.get(0).receivedAt(), deliveries.get(1).receivedAt()))
 			.isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+	}
+
+	@Test
+	void routeBreakerOpensOnAFailingUpstreamAndHoldsItsTasksBackWithoutCountingAttempts() throws SQLException {
+		UUID application = insertApplication();
+		for (int i = 0; i < 20; i++) {
+			insertTask(application, "fragile", "/x");
+		}
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> Long.parseLong(single("select count(*)::text from tasks where route = 'fragile' "
+					+ "and status = 'ACCEPTED' and attempts = 0 and next_attempt_at > now() + interval '5 seconds' "
+					+ "and application_id = ?", application)) > 0);
+		long calls = upstream.requests().stream().filter((r) -> r.path().startsWith("/fragile")).count();
+		assertThat(calls).as("calls stop once the breaker is open").isLessThan(20);
+		assertThat(single("select count(*)::text from tasks where route = 'fragile' and status = 'FAILED' "
+				+ "and application_id = ?", application))
+			.isEqualTo(Long.toString(calls));
+	}
+
+	@Test
+	void routeConcurrencyLimitBoundsCallsInFlight() throws SQLException {
+		UUID application = insertApplication();
+		List<UUID> tasks = new java.util.ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			tasks.add(insertTask(application, "narrow", "/y"));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> tasks.stream().allMatch((task) -> "SUCCEEDED".equals(statusQuietly(task))));
+		assertThat(narrowPeak.get()).isEqualTo(2);
+		assertThat(single("select max(attempts)::text from tasks where route = 'narrow' and application_id = ?",
+				application))
+			.isEqualTo("1");
+	}
+
+	private static String statusQuietly(UUID task) {
+		try {
+			return status(task);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static long countTo(RecordingHttpServer server, String path) {
