@@ -1,19 +1,15 @@
 package io.hookway.gateway.ingest;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 
+import io.hookway.core.queue.GroupedWriter;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.gateway.GatewaySettings;
 
@@ -48,60 +44,24 @@ class TaskInserter {
 
 	private final DatabaseClient database;
 
-	private final int batchSize;
-
-	private final int writers;
-
-	private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicInteger activeWriters = new AtomicInteger();
-
 	private final QueueNotifier notifier;
+
+	private final GroupedWriter<NewTask, StoredTask> writer;
 
 	TaskInserter(DatabaseClient database, GatewaySettings settings, QueueNotifier notifier) {
 		this.database = database;
 		this.notifier = notifier;
-		this.batchSize = settings.insertBatchSize();
-		this.writers = settings.insertWriters();
+		this.writer = new GroupedWriter<>(settings.insertBatchSize(), settings.insertWriters(), this::write);
 	}
 
 	/**
 	 * Emits the committed task, or nothing when its Idempotency-Key was already taken.
 	 */
 	Mono<StoredTask> insert(NewTask task) {
-		return Mono.<StoredTask>create((sink) -> {
-			this.queue.offer(new Pending(task, sink));
-			drain();
-		});
+		return this.writer.submit(task);
 	}
 
-	private void drain() {
-		while (true) {
-			int active = this.activeWriters.get();
-			if (active >= this.writers || this.queue.isEmpty()) {
-				return;
-			}
-			if (this.activeWriters.compareAndSet(active, active + 1)) {
-				break;
-			}
-		}
-		List<Pending> batch = new ArrayList<>();
-		for (Pending next = this.queue.poll(); next != null; next = (batch.size() < this.batchSize) ? this.queue.poll()
-				: null) {
-			batch.add(next);
-		}
-		if (batch.isEmpty()) {
-			this.activeWriters.decrementAndGet();
-			drain();
-			return;
-		}
-		write(batch).doFinally((signal) -> {
-			this.activeWriters.decrementAndGet();
-			drain();
-		}).subscribe((inserted) -> complete(batch, inserted), (error) -> batch.forEach((p) -> p.sink().error(error)));
-	}
-
-	private Mono<Map<UUID, StoredTask>> write(List<Pending> batch) {
+	private Mono<Map<NewTask, StoredTask>> write(List<NewTask> batch) {
 		int size = batch.size();
 		UUID[] ids = new UUID[size];
 		UUID[] applications = new UUID[size];
@@ -114,7 +74,7 @@ class TaskInserter {
 		String[] keys = new String[size];
 		String[] hashes = new String[size];
 		for (int i = 0; i < size; i++) {
-			NewTask task = batch.get(i).task();
+			NewTask task = batch.get(i);
 			ids[i] = task.id();
 			applications[i] = task.applicationId();
 			routes[i] = task.route();
@@ -140,25 +100,20 @@ class TaskInserter {
 			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
 					row.get("created_at", Instant.class), null))
 			.all()
-			.collectMap(StoredTask::id, (stored) -> stored, () -> new HashMap<>(size * 2));
-	}
-
-	private void complete(List<Pending> batch, Map<UUID, StoredTask> inserted) {
-		if (!inserted.isEmpty()) {
-			this.notifier.committed(QueueNotifier.TASKS);
-		}
-		for (Pending pending : batch) {
-			StoredTask stored = inserted.get(pending.task().id());
-			if (stored != null) {
-				pending.sink().success(stored);
-			}
-			else {
-				pending.sink().success();
-			}
-		}
-	}
-
-	private record Pending(NewTask task, MonoSink<StoredTask> sink) {
+			.collectMap(StoredTask::id, (stored) -> stored, () -> new HashMap<>(size * 2))
+			.map((inserted) -> {
+				if (!inserted.isEmpty()) {
+					this.notifier.committed(QueueNotifier.TASKS);
+				}
+				Map<NewTask, StoredTask> byTask = new HashMap<>(size * 2);
+				for (NewTask task : batch) {
+					StoredTask stored = inserted.get(task.id());
+					if (stored != null) {
+						byTask.put(task, stored);
+					}
+				}
+				return byTask;
+			});
 	}
 
 }

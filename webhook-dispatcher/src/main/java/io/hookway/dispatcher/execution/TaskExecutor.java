@@ -94,6 +94,8 @@ class TaskExecutor implements SmartLifecycle {
 
 	private final InFlight inFlight;
 
+	private final Completions completions;
+
 	private final CircuitBreakerRegistry breakers;
 
 	TaskExecutor(DatabaseClient database, RouteSettings routes, DispatcherSettings settings, UpstreamClient upstream,
@@ -106,6 +108,7 @@ class TaskExecutor implements SmartLifecycle {
 		this.deliverer = deliverer;
 		this.loop = new WorkerLoop("task executor", settings.pollInterval(), settings.batchSize(), this::runBatch);
 		this.inFlight = new InFlight(settings.maxInFlight());
+		this.completions = new Completions(database, settings.batchSize(), 2);
 		signals.onSignal(QueueNotifier.TASKS, this.loop::wake);
 		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -304,48 +307,18 @@ class TaskExecutor implements SmartLifecycle {
 			.then();
 	}
 
-	/**
-	 * The task's final state, its webhook message and a delivery for every enabled
-	 * endpoint of the application subscribed to the event: one statement, so one
-	 * transaction.
-	 */
+	/** Finishes the task through the grouped outbox write of {@link Completions}. */
 	private Mono<Void> finish(ClaimedTask task, String status, @Nullable TaskResult result, @Nullable String errorCode,
 			@Nullable String errorMessage) {
 		String eventType = status.equals("SUCCEEDED") ? "task.succeeded" : "task.failed";
 		UUID messageId = IdKind.newUuid();
-		GenericExecuteSpec statement = this.database.sql("""
-				with done as (
-				    update tasks
-				    set status = :status, next_attempt_at = null, locked_by = null, lease_id = null,
-				        result_status = :resultStatus, result_headers = :resultHeaders, result_body = :resultBody,
-				        error_code = :errorCode, error_message = :errorMessage,
-				        completed_at = now(), updated_at = now()
-				    where id = :id and lease_id = :leaseId
-				    returning id, application_id
-				), message as (
-				    insert into webhook_messages (id, application_id, event_type, task_id, payload)
-				    select :messageId, application_id, :eventType, id, :payload from done
-				    returning id, application_id, event_type
-				)
-				insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
-				select m.id, e.id, m.application_id, m.event_type, now()
-				from message m
-				join webhook_endpoints e on e.application_id = m.application_id
-				where e.enabled and e.deleted_at is null and m.event_type = any(e.event_types)""")
-			.bind("status", status)
-			.bind("id", task.id())
-			.bind("leaseId", task.leaseId())
-			.bind("messageId", messageId)
-			.bind("eventType", eventType)
-			.bind("payload", payload(task, eventType, status, result, errorCode, errorMessage));
-		statement = bind(statement, "resultStatus", (result != null) ? result.statusCode() : null, Integer.class);
-		statement = bind(statement, "resultHeaders",
-				(result != null) ? Json.of(this.json.writeValueAsString(result.headers())) : null, Json.class);
-		statement = bind(statement, "resultBody", (result != null) ? result.body() : null, byte[].class);
-		statement = bind(statement, "errorCode", errorCode, String.class);
-		statement = bind(statement, "errorMessage", errorMessage, String.class);
-		return statement.fetch().rowsUpdated().doOnNext((deliveries) -> {
-			if (deliveries > 0) {
+		Completions.Completion completion = new Completions.Completion(task.id(), task.leaseId(), status,
+				(result != null) ? result.statusCode() : null,
+				(result != null) ? this.json.writeValueAsString(result.headers()) : null,
+				(result != null) ? result.body() : null, errorCode, errorMessage, messageId, eventType,
+				payload(task, eventType, status, result, errorCode, errorMessage));
+		return this.completions.complete(completion).doOnNext((createdDeliveries) -> {
+			if (createdDeliveries) {
 				this.deliverer.wake();
 			}
 		}).then();

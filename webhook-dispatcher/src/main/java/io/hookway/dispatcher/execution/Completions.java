@@ -1,0 +1,125 @@
+package io.hookway.dispatcher.execution;
+
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import io.hookway.core.queue.GroupedWriter;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Writes finished tasks in groups. For every task of a group, in one statement and so one
+ * transaction: the task's final state (fenced by its lease), its webhook message, and one
+ * delivery per enabled endpoint of its application subscribed to the event — the
+ * transactional outbox, batched with array parameters.
+ */
+final class Completions {
+
+	private static final String COMPLETE = """
+			with c as (
+			    select * from unnest(:ids, :leases, :statuses, :resultStatuses, :resultHeaders, :resultBodies,
+			                         :errorCodes, :errorMessages, :messageIds, :eventTypes, :payloads)
+			        as c(id, lease_id, status, result_status, result_headers, result_body,
+			             error_code, error_message, message_id, event_type, payload)
+			), done as (
+			    update tasks t
+			    set status = c.status, next_attempt_at = null, locked_by = null, lease_id = null,
+			        result_status = c.result_status, result_headers = cast(c.result_headers as jsonb),
+			        result_body = decode(c.result_body, 'base64'),
+			        error_code = c.error_code, error_message = c.error_message,
+			        completed_at = now(), updated_at = now()
+			    from c where t.id = c.id and t.lease_id = c.lease_id
+			    returning t.id, t.application_id
+			), message as (
+			    insert into webhook_messages (id, application_id, event_type, task_id, payload)
+			    select c.message_id, done.application_id, c.event_type, done.id, c.payload
+			    from done join c on c.id = done.id
+			    returning id, application_id, event_type
+			)
+			insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
+			select m.id, e.id, m.application_id, m.event_type, now()
+			from message m
+			join webhook_endpoints e on e.application_id = m.application_id
+			where e.enabled and e.deleted_at is null and m.event_type = any(e.event_types)
+			returning message_id""";
+
+	private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+	private final DatabaseClient database;
+
+	private final GroupedWriter<Completion, Boolean> writer;
+
+	Completions(DatabaseClient database, int batchSize, int writers) {
+		this.database = database;
+		this.writer = new GroupedWriter<>(batchSize, writers, this::write);
+	}
+
+	/** Emits whether the completion created any delivery, once it is committed. */
+	Mono<Boolean> complete(Completion completion) {
+		return this.writer.submit(completion).defaultIfEmpty(false);
+	}
+
+	private Mono<Map<Completion, Boolean>> write(List<Completion> batch) {
+		int size = batch.size();
+		UUID[] ids = new UUID[size];
+		UUID[] leases = new UUID[size];
+		String[] statuses = new String[size];
+		Integer[] resultStatuses = new Integer[size];
+		String[] resultHeaders = new String[size];
+		String[] resultBodies = new String[size];
+		String[] errorCodes = new String[size];
+		String[] errorMessages = new String[size];
+		UUID[] messageIds = new UUID[size];
+		String[] eventTypes = new String[size];
+		String[] payloads = new String[size];
+		for (int i = 0; i < size; i++) {
+			Completion completion = batch.get(i);
+			ids[i] = completion.taskId();
+			leases[i] = completion.leaseId();
+			statuses[i] = completion.status();
+			resultStatuses[i] = completion.resultStatus();
+			resultHeaders[i] = completion.resultHeadersJson();
+			resultBodies[i] = (completion.resultBody() != null) ? BASE64.encodeToString(completion.resultBody()) : null;
+			errorCodes[i] = completion.errorCode();
+			errorMessages[i] = completion.errorMessage();
+			messageIds[i] = completion.messageId();
+			eventTypes[i] = completion.eventType();
+			payloads[i] = completion.payload();
+		}
+		return this.database.sql(COMPLETE)
+			.bind("ids", ids)
+			.bind("leases", leases)
+			.bind("statuses", statuses)
+			.bind("resultStatuses", resultStatuses)
+			.bind("resultHeaders", resultHeaders)
+			.bind("resultBodies", resultBodies)
+			.bind("errorCodes", errorCodes)
+			.bind("errorMessages", errorMessages)
+			.bind("messageIds", messageIds)
+			.bind("eventTypes", eventTypes)
+			.bind("payloads", payloads)
+			.map((row, metadata) -> row.get("message_id", UUID.class))
+			.all()
+			.collectList()
+			.map((withDeliveries) -> {
+				Map<Completion, Boolean> results = new HashMap<>(size * 2);
+				for (Completion completion : batch) {
+					results.put(completion, withDeliveries.contains(completion.messageId()));
+				}
+				return results;
+			});
+	}
+
+	/** A task's final state and the message announcing it. */
+	record Completion(UUID taskId, UUID leaseId, String status, @Nullable Integer resultStatus,
+			@Nullable String resultHeadersJson, byte @Nullable [] resultBody, @Nullable String errorCode,
+			@Nullable String errorMessage, UUID messageId, String eventType, String payload) {
+	}
+
+}
