@@ -20,14 +20,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClientMistakesTest {
 
-	static final TestIssuer issuer = TestIssuer.publish();
-
 	@LocalServerPort
 	int port;
 
 	WebTestClient http;
 
-	String token = issuer.applicationToken(IdKind.newUuid(), "tasks:write", "tasks:read");
+	String token;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -37,6 +35,7 @@ class ClientMistakesTest {
 
 	@BeforeEach
 	void setUp() {
+		this.token = TestIssuer.shared().applicationToken(IdKind.newUuid(), "tasks:write", "tasks:read");
 		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 	}
 

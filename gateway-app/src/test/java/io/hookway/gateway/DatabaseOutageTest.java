@@ -60,7 +60,7 @@ class DatabaseOutageTest {
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
-		String token = TestIssuer.publish().applicationToken(IdKind.newUuid(), "tasks:write");
+		String token = TestIssuer.shared().applicationToken(IdKind.newUuid(), "tasks:write");
 		submit(http, token).expectStatus().isAccepted();
 
 		database.cut();

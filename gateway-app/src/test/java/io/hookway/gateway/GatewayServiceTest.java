@@ -67,11 +67,7 @@ class GatewayServiceTest {
 
 	@BeforeEach
 	void setUp() {
-		synchronized (GatewayServiceTest.class) {
-			if (issuer == null) {
-				issuer = TestIssuer.publish();
-			}
-		}
+		issuer = TestIssuer.shared();
 		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 	}
 
@@ -230,6 +226,25 @@ class GatewayServiceTest {
 			.exchange()
 			.expectStatus()
 			.isBadRequest();
+	}
+
+	@Test
+	void listFiltersByStatusAndRouteAndShowsOnlyTheCallersTasks() {
+		UUID application = IdKind.newUuid();
+		String token = issuer.applicationToken(application, "tasks:write", "tasks:read");
+		String cancelled = submit(token);
+		String accepted = submit(token);
+		this.http.delete()
+			.uri("/v1/tasks/{id}", cancelled)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		submit(issuer.applicationToken(IdKind.newUuid(), "tasks:write"));
+		assertThat(taskIds(list(token, "/v1/tasks?status=CANCELLED"))).containsExactly(cancelled);
+		assertThat(taskIds(list(token, "/v1/tasks?status=ACCEPTED&route=billing"))).containsExactly(accepted);
+		assertThat(taskIds(list(token, "/v1/tasks?route=other"))).isEmpty();
+		assertThat(taskIds(list(token, "/v1/tasks"))).containsExactly(accepted, cancelled);
 	}
 
 	@Test

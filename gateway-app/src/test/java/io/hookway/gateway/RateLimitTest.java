@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RateLimitTest {
 
-	static final TestIssuer issuer = TestIssuer.publish();
+	TestIssuer issuer;
 
 	@LocalServerPort
 	int port;
@@ -41,12 +41,13 @@ class RateLimitTest {
 
 	@BeforeEach
 	void setUp() {
+		this.issuer = TestIssuer.shared();
 		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 	}
 
 	@Test
 	void applicationOverItsRateLimitIsToldToRetryAndOthersAreNotAffected() {
-		String token = issuer.applicationToken(IdKind.newUuid(), "tasks:read");
+		String token = this.issuer.applicationToken(IdKind.newUuid(), "tasks:read");
 		this.http.get()
 			.uri("/v1/tasks")
 			.headers((headers) -> headers.setBearerAuth(token))
@@ -77,7 +78,7 @@ class RateLimitTest {
 		assertThat(refused.getResponseBody().blockFirst()).contains("\"code\":\"rate_limited\"");
 		this.http.get()
 			.uri("/v1/tasks")
-			.headers((headers) -> headers.setBearerAuth(issuer.applicationToken(IdKind.newUuid(), "tasks:read")))
+			.headers((headers) -> headers.setBearerAuth(this.issuer.applicationToken(IdKind.newUuid(), "tasks:read")))
 			.exchange()
 			.expectStatus()
 			.isOk();

@@ -314,6 +314,40 @@ class DispatcherServiceTest {
 			.hasSize(10);
 	}
 
+	@Test
+	void handedOverTaskWithoutAReportFailsWhenItsDeadlinePasses() throws SQLException {
+		UUID application = insertApplication();
+		UUID task = insertTask(application, "inventory", "RUNNING", "now()", null);
+		execute("update tasks set completion_deadline = now() - interval '1 second' where id = ?", task);
+		await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(statusQuietly(task)));
+		assertThat(single("select error_code from tasks where id = ?", task)).isEqualTo("completion_deadline_exceeded");
+		String taskId = IdKind.TASK.format(task);
+		assertThat(upstream.requests().stream().filter((r) -> taskId.equals(r.header("Hookway-Task-Id"))))
+			.as("the upstream is not called again")
+			.isEmpty();
+	}
+
+	@Test
+	void afterARotationEachDeliveryIsSignedWithTheNewAndTheStillValidOldSecret() throws SQLException {
+		UUID application = insertApplication();
+		WebhookSecret current = WebhookSecret.generate();
+		WebhookSecret previous = WebhookSecret.generate();
+		String path = "/rotated/" + UUID.randomUUID();
+		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + path, current);
+		execute("update webhook_endpoints set previous_secret_encrypted = ?, "
+				+ "previous_secret_expires_at = now() + interval '1 day' where id = ?",
+				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, previous.key()), endpoint);
+		insertTask(application, "inventory", "/items/7");
+		Request webhook = await().atMost(Duration.ofSeconds(10))
+			.until(() -> receiver.requests().stream().filter((r) -> r.path().equals(path)).findFirst().orElse(null),
+					(r) -> r != null);
+		assertThat(webhook.header("webhook-signature").split(" ")).hasSize(2);
+		assertThatNoException()
+			.isThrownBy(() -> new Webhook(current.encoded()).verify(webhook.bodyAsString(), webhook.headers()));
+		assertThatNoException()
+			.isThrownBy(() -> new Webhook(previous.encoded()).verify(webhook.bodyAsString(), webhook.headers()));
+	}
+
 	private static String singleQuietly(String sql, Object parameter) {
 		try {
 			return single(sql, parameter);

@@ -47,6 +47,19 @@ public final class TestIssuer {
 		this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(List.of(key))));
 	}
 
+	private static TestIssuer shared;
+
+	/**
+	 * One issuer per JVM, published on first use. Call it once the application context
+	 * has started: the key goes into a table the application's migrations create.
+	 */
+	public static synchronized TestIssuer shared() {
+		if (shared == null) {
+			shared = publish();
+		}
+		return shared;
+	}
+
 	/**
 	 * A new key, published in the test database; issuer and audience are the defaults.
 	 */
