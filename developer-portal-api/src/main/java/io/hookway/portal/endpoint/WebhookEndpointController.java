@@ -2,7 +2,10 @@ package io.hookway.portal.endpoint;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +17,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.outbound.OutboundUrlGuard;
+import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
@@ -30,6 +35,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -55,10 +61,17 @@ class WebhookEndpointController {
 
 	private final OutboundUrlGuard guard;
 
-	WebhookEndpointController(DatabaseClient database, SecretCipher cipher, OutboundUrlGuard guard) {
+	private final QueueNotifier notifier;
+
+	private final JsonMapper json;
+
+	WebhookEndpointController(DatabaseClient database, SecretCipher cipher, OutboundUrlGuard guard,
+			QueueNotifier notifier, JsonMapper json) {
 		this.database = database;
 		this.cipher = cipher;
 		this.guard = guard;
+		this.notifier = notifier;
+		this.json = json;
 	}
 
 	@PostMapping
@@ -147,6 +160,85 @@ class WebhookEndpointController {
 			.flatMap((count) -> (count == 0) ? Mono.error(notFound(id)) : Mono.empty());
 	}
 
+	/** Changes what is given; re-enabling also clears the reason and the failure run. */
+	@PatchMapping("/{id}")
+	Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+			@Valid @RequestBody UpdateEndpoint request) {
+		UUID endpointId = parse(id);
+		UUID applicationId = Caller.of(jwt).requireApplication();
+		List<String> eventTypes = (request.eventTypes() != null) ? validEventTypes(request.eventTypes()) : null;
+		Mono<Void> urlCheck = (request.url() != null) ? validUrl(request.url()) : Mono.empty();
+		return urlCheck.then(Mono.defer(() -> {
+			DatabaseClient.GenericExecuteSpec update = this.database.sql("""
+					update webhook_endpoints
+					set url = coalesce(:url, url), event_types = coalesce(:eventTypes, event_types),
+					    description = coalesce(:description, description), enabled = coalesce(:enabled, enabled),
+					    disabled_reason = case when :enabled is null then disabled_reason
+					                           when :enabled then null else 'Disabled by its owner.' end,
+					    failing_since = case when :enabled then null else failing_since end,
+					    updated_at = now()
+					where id = :id and application_id = :applicationId and deleted_at is null
+					""" + "returning " + COLUMNS).bind("id", endpointId).bind("applicationId", applicationId);
+			update = (request.url() != null) ? update.bind("url", request.url()) : update.bindNull("url", String.class);
+			update = (eventTypes != null) ? update.bind("eventTypes", eventTypes.toArray(String[]::new))
+					: update.bindNull("eventTypes", String[].class);
+			update = (request.description() != null) ? update.bind("description", request.description())
+					: update.bindNull("description", String.class);
+			update = (request.enabled() != null) ? update.bind("enabled", request.enabled())
+					: update.bindNull("enabled", Boolean.class);
+			return update.map((row, metadata) -> view(row, null)).one();
+		})).switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	/** A new secret; the previous one keeps signing, next to it, for 24 hours. */
+	@PostMapping("/{id}/rotate-secret")
+	Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		WebhookSecret secret = WebhookSecret.generate();
+		return this.database.sql("""
+				update webhook_endpoints
+				set previous_secret_encrypted = secret_encrypted,
+				    previous_secret_expires_at = now() + interval '24 hours',
+				    secret_encrypted = :secret, updated_at = now()
+				where id = :id and application_id = :applicationId and deleted_at is null
+				returning id""")
+			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
+			.bind("id", parse(id))
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.map((row, metadata) -> Map.of("secret", secret.encoded()))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	/** Sends a {@code webhook.test} event to this endpoint, whatever it subscribes to. */
+	@PostMapping("/{id}/test")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		UUID messageId = IdKind.newUuid();
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", "webhook.test");
+		event.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+		event.put("data", Map.of("endpointId", id));
+		return this.database.sql("""
+				with message as (
+				    insert into webhook_messages (id, application_id, event_type, payload)
+				    select :messageId, application_id, 'webhook.test', :payload from webhook_endpoints
+				    where id = :id and application_id = :applicationId and deleted_at is null
+				    returning id, application_id
+				)
+				insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
+				select id, :id, application_id, 'webhook.test', now() from message
+				returning message_id""")
+			.bind("messageId", messageId)
+			.bind("payload", this.json.writeValueAsString(event))
+			.bind("id", parse(id))
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.map((row, metadata) -> row.get("message_id", UUID.class))
+			.one()
+			.doOnNext((created) -> this.notifier.committed(QueueNotifier.DELIVERIES))
+			.map((created) -> Map.of("messageId", IdKind.MESSAGE.format(created)))
+			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
 	private Mono<Void> validUrl(String url) {
 		return this.guard.violation(url).flatMap((reason) -> Mono.error(ApiProblem.invalid("url", reason)));
 	}
@@ -181,6 +273,11 @@ class WebhookEndpointController {
 				List.of(row.get("event_types", String[].class)), row.get("description", String.class),
 				Boolean.TRUE.equals(row.get("enabled", Boolean.class)), row.get("disabled_reason", String.class),
 				secret, row.get("created_at", Instant.class));
+	}
+
+	record UpdateEndpoint(@Nullable @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
+			@Nullable List<String> eventTypes, @Nullable @Size(max = 500) String description,
+			@Nullable Boolean enabled) {
 	}
 
 	record CreateEndpoint(@NotNull @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,

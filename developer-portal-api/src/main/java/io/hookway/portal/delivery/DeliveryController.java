@@ -1,0 +1,162 @@
+package io.hookway.portal.delivery;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.hookway.core.id.IdKind;
+import io.hookway.core.queue.QueueNotifier;
+import io.hookway.core.security.Caller;
+import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.Page;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The delivery log (API.md §5): an endpoint's deliveries newest first, one delivery with
+ * every attempt, and retry by hand. Every query names the caller's application.
+ */
+@RestController
+class DeliveryController {
+
+	private static final Set<String> STATUSES = Set.of("PENDING", "SUCCEEDED", "FAILED");
+
+	private static final String VIEW = """
+			select d.id, d.message_id, d.endpoint_id, d.event_type, d.status, d.next_attempt_at, d.created_at,
+			       coalesce((select json_agg(json_build_object('attempt', a.attempt, 'at', a.attempted_at,
+			                         'statusCode', a.status_code, 'durationMs', a.duration_ms, 'error', a.error)
+			                         order by a.attempt)
+			                 from delivery_attempts a where a.delivery_id = d.id), '[]') as attempts
+			from webhook_deliveries d""";
+
+	private final DatabaseClient database;
+
+	private final JsonMapper json;
+
+	private final QueueNotifier notifier;
+
+	DeliveryController(DatabaseClient database, JsonMapper json, QueueNotifier notifier) {
+		this.database = database;
+		this.json = json;
+		this.notifier = notifier;
+	}
+
+	@GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
+	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
+			@RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		UUID endpoint = IdKind.ENDPOINT.parse(endpointId)
+			.orElseThrow(() -> ApiProblem.notFound("There is no webhook endpoint " + endpointId + "."));
+		if (status != null && !STATUSES.contains(status)) {
+			throw ApiProblem.badRequest("status must be one of PENDING, SUCCEEDED, FAILED.");
+		}
+		UUID applicationId = Caller.of(jwt).requireApplication();
+		int size = Page.limit(limit);
+		Page.Position after = Page.after(cursor);
+		Mono<Boolean> endpointExists = this.database
+			.sql("select 1 from webhook_endpoints where id = :id and application_id = :applicationId")
+			.bind("id", endpoint)
+			.bind("applicationId", applicationId)
+			.map((row, metadata) -> true)
+			.one()
+			.switchIfEmpty(Mono.error(() -> ApiProblem.notFound("There is no webhook endpoint " + endpointId + ".")));
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql(VIEW + " where d.endpoint_id = :endpointId and d.application_id = :applicationId "
+					+ "and (cast(:status as text) is null or d.status = :status) "
+					+ "and (d.created_at, d.id) < (:createdAt, :id) order by d.created_at desc, d.id desc limit :limit")
+			.bind("endpointId", endpoint)
+			.bind("applicationId", applicationId)
+			.bind("createdAt", after.createdAt())
+			.bind("id", after.id())
+			.bind("limit", size + 1);
+		query = (status != null) ? query.bind("status", status) : query.bindNull("status", String.class);
+		Mono<Page<Map<String, Object>>> page = query
+			.map((row, metadata) -> new Positioned(view(row),
+					new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
+			.all()
+			.collectList()
+			.map((rows) -> Page.of(rows, size, Positioned::position, Positioned::view));
+		return endpointExists.then(page);
+	}
+
+	@GetMapping("/v1/deliveries/{deliveryId}")
+	Mono<Map<String, Object>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+		return this.database.sql(VIEW + " where d.id = :id and d.application_id = :applicationId")
+			.bind("id", parse(deliveryId))
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.map((row, metadata) -> view(row))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(deliveryId)));
+	}
+
+	/**
+	 * Due again now, whatever its status; a delivery being sent right now is left to
+	 * finish.
+	 */
+	@PostMapping("/v1/deliveries/{deliveryId}/retry")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Mono<Map<String, Object>> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+		UUID id = parse(deliveryId);
+		UUID applicationId = Caller.of(jwt).requireApplication();
+		return this.database.sql("""
+				update webhook_deliveries
+				set status = 'PENDING',
+				    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
+				    updated_at = now()
+				where id = :id and application_id = :applicationId
+				returning id""")
+			.bind("id", id)
+			.bind("applicationId", applicationId)
+			.map((row, metadata) -> row.get("id", UUID.class))
+			.one()
+			.doOnNext((updated) -> this.notifier.committed(QueueNotifier.DELIVERIES))
+			.map((updated) -> Map.<String, Object>of("id", deliveryId, "status", "PENDING"))
+			.switchIfEmpty(Mono.error(() -> notFound(deliveryId)));
+	}
+
+	private Map<String, Object> view(Readable row) {
+		Map<String, Object> delivery = new LinkedHashMap<>();
+		delivery.put("id", IdKind.DELIVERY.format(row.get("id", UUID.class)));
+		delivery.put("messageId", IdKind.MESSAGE.format(row.get("message_id", UUID.class)));
+		delivery.put("endpointId", IdKind.ENDPOINT.format(row.get("endpoint_id", UUID.class)));
+		delivery.put("eventType", row.get("event_type", String.class));
+		delivery.put("status", row.get("status", String.class));
+		Json attempts = row.get("attempts", Json.class);
+		delivery.put("attempts", (attempts != null) ? this.json.readTree(attempts.asString()) : List.of());
+		delivery.put("nextAttemptAt",
+				"PENDING".equals(delivery.get("status")) ? row.get("next_attempt_at", Instant.class) : null);
+		delivery.put("createdAt", row.get("created_at", Instant.class));
+		return delivery;
+	}
+
+	private static UUID parse(String deliveryId) {
+		return IdKind.DELIVERY.parse(deliveryId).orElseThrow(() -> notFound(deliveryId));
+	}
+
+	private static ApiProblem notFound(String deliveryId) {
+		return ApiProblem.notFound("There is no delivery " + deliveryId + ".");
+	}
+
+	private record Positioned(Map<String, Object> view, Page.Position position) {
+	}
+
+}

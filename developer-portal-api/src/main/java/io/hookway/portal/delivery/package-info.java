@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.portal.delivery;
+
+import org.jspecify.annotations.NullMarked;
