@@ -66,6 +66,16 @@ class PortalServiceTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void openApiDocumentDescribesThePortalWithoutAToken() {
+		Map<String, Object> document = get("/v3/api-docs");
+		assertThat(document).containsKey("openapi");
+		assertThat((Map<String, Object>) document.get("paths")).containsKeys("/v1/applications",
+				"/v1/webhook-endpoints/{id}/rotate-secret", "/v1/deliveries/{deliveryId}/retry", "/oauth2/token");
+		this.http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+	}
+
+	@Test
 	void tokenEndpointAnswersRfc6749Errors() {
 		tokenRequest("portal-operator", "wrong", "grant_type=client_credentials").expectStatus()
 			.isUnauthorized()

@@ -123,7 +123,8 @@ public class ResourceServerConfiguration {
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange((exchanges) -> {
 				exchanges
-					.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
+					.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info",
+							"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
 					.permitAll();
 				rules.orderedStream().forEach((rule) -> rule.configure(exchanges));
 				exchanges.anyExchange().authenticated();
