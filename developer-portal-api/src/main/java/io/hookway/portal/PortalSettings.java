@@ -13,9 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param operator the operator client, bootstrapped from configuration; without a secret
  * there is no operator client
  * @param tokenTtl lifetime of issued access tokens
+ * @param signingKeyRotation age at which the issuer's signing key is replaced by a new
+ * one
  */
 @ConfigurationProperties("hookway.portal")
-public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m") Duration tokenTtl) {
+public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m") Duration tokenTtl,
+		@DefaultValue("30d") Duration signingKeyRotation) {
+
+	public PortalSettings {
+		if (signingKeyRotation.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("hookway.portal.signing-key-rotation must be at least 1s");
+		}
+	}
 
 	/**
 	 * @param clientId the operator's client id

@@ -21,8 +21,10 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecretCipher;
+import io.hookway.portal.PortalSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
@@ -39,16 +41,33 @@ class SigningKeys {
 
 	private static final Duration RELOAD_AFTER = Duration.ofMinutes(5);
 
+	/**
+	 * Retired keys stay published this much longer than a token lives, for skewed clocks.
+	 */
+	private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
 	private final DatabaseClient database;
 
 	private final SecretCipher cipher;
 
 	private final Mono<ActiveKey> active;
 
-	SigningKeys(DatabaseClient database, SecretCipher cipher) {
+	private final Duration rotation;
+
+	private final Duration tokenTtl;
+
+	private final TransactionalOperator transaction;
+
+	SigningKeys(DatabaseClient database, SecretCipher cipher, PortalSettings settings,
+			TransactionalOperator transaction) {
 		this.database = database;
 		this.cipher = cipher;
-		this.active = loadOrCreate().cache((key) -> RELOAD_AFTER, (error) -> Duration.ZERO, () -> Duration.ZERO);
+		this.rotation = settings.signingKeyRotation();
+		this.tokenTtl = settings.tokenTtl();
+		this.transaction = transaction;
+		Duration quarter = this.rotation.dividedBy(4);
+		Duration reload = (quarter.compareTo(RELOAD_AFTER) < 0) ? quarter : RELOAD_AFTER;
+		this.active = loadOrCreate().cache((key) -> reload, (error) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
 	Mono<ActiveKey> active() {
@@ -68,8 +87,32 @@ class SigningKeys {
 			.map(JWKSet::new);
 	}
 
+	/**
+	 * The newest signing key, made first when there is none or when the newest is older
+	 * than the rotation period. Replicas rotate under an advisory lock, so they make one
+	 * new key between them; the keys it replaces are retired (no longer sign) and stay
+	 * published until the last token they signed has expired.
+	 */
 	private Mono<ActiveKey> loadOrCreate() {
-		return loadNewest().switchIfEmpty(Mono.defer(() -> create().then(loadNewest())));
+		Mono<Void> rotateIfDue = this.database.sql("select pg_advisory_xact_lock(hashtext('hookway.signing-keys'))")
+			.then()
+			.then(this.database
+				.sql("select count(*) from signing_keys where retired_at is null "
+						+ "and created_at > now() - make_interval(secs => :rotation)")
+				.bind("rotation", (double) this.rotation.toSeconds())
+				.map((row, metadata) -> row.get(0, Long.class))
+				.one())
+			.flatMap((fresh) -> (fresh > 0) ? Mono.<Void>empty() : retireAll().then(create()))
+			.as(this.transaction::transactional);
+		return rotateIfDue.then(loadNewest());
+	}
+
+	private Mono<Void> retireAll() {
+		return this.database
+			.sql("update signing_keys set retired_at = now(), expires_at = now() + make_interval(secs => :keep) "
+					+ "where retired_at is null")
+			.bind("keep", (double) this.tokenTtl.plus(CLOCK_SKEW).toSeconds())
+			.then();
 	}
 
 	private Mono<ActiveKey> loadNewest() {
