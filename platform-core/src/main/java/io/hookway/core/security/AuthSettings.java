@@ -20,5 +20,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("hookway.auth")
 public record AuthSettings(@DefaultValue("http://localhost:8080") String issuer,
 		@DefaultValue("hookway") String audience, @DefaultValue("2s") Duration disabledApplicationsRefresh,
-		@DefaultValue("100000") long verifiedTokenCacheSize) {
+		@DefaultValue("100000") long verifiedTokenCacheSize, @DefaultValue("app_id") String applicationClaim) {
 }

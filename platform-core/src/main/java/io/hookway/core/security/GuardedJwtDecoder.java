@@ -28,9 +28,13 @@ final class GuardedJwtDecoder implements ReactiveJwtDecoder {
 
 	private final Cache<String, Jwt> verified;
 
-	GuardedJwtDecoder(ReactiveJwtDecoder delegate, DisabledApplications disabled, long maximumCachedTokens) {
+	private final String applicationClaim;
+
+	GuardedJwtDecoder(ReactiveJwtDecoder delegate, DisabledApplications disabled, long maximumCachedTokens,
+			String applicationClaim) {
 		this.delegate = delegate;
 		this.disabled = disabled;
+		this.applicationClaim = applicationClaim;
 		this.verified = Caffeine.newBuilder()
 			.maximumSize(maximumCachedTokens)
 			.expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> untilExpiry(jwt)))
@@ -41,9 +45,33 @@ final class GuardedJwtDecoder implements ReactiveJwtDecoder {
 	public Mono<Jwt> decode(String token) throws JwtException {
 		Jwt cached = this.verified.getIfPresent(token);
 		Mono<Jwt> jwt = (cached != null && stillValid(cached)) ? Mono.just(cached)
-				: this.delegate.decode(token).doOnNext((decoded) -> this.verified.put(token, decoded));
+				: this.delegate.decode(token)
+					.map(this::withApplicationClaim)
+					.doOnNext((decoded) -> this.verified.put(token, decoded));
 		return jwt.flatMap((decoded) -> applicationOf(decoded).filter(this.disabled::isDisabled).isPresent()
 				? Mono.error(new BadJwtException("The token's application is disabled")) : Mono.just(decoded));
+	}
+
+	/**
+	 * Tokens of an external issuer name the application in a claim of the operator's
+	 * choice; it is copied to the claim the services read, so everything downstream sees
+	 * one shape.
+	 */
+	private Jwt withApplicationClaim(Jwt jwt) {
+		if (this.applicationClaim.equals(Caller.APPLICATION_CLAIM)) {
+			return jwt;
+		}
+		Object application = jwt.getClaims().get(this.applicationClaim);
+		return Jwt.withTokenValue(jwt.getTokenValue())
+			.headers((headers) -> headers.putAll(jwt.getHeaders()))
+			.claims((claims) -> {
+				claims.putAll(jwt.getClaims());
+				claims.remove(Caller.APPLICATION_CLAIM);
+				if (application != null) {
+					claims.put(Caller.APPLICATION_CLAIM, application.toString());
+				}
+			})
+			.build();
 	}
 
 	private static Optional<UUID> applicationOf(Jwt jwt) {

@@ -113,7 +113,7 @@ public class ResourceServerConfiguration {
 			ProblemResponses problems, ReactiveJwtDecoder decoder, DisabledApplications disabledApplications,
 			AuthSettings settings) {
 		ReactiveJwtDecoder guarded = new GuardedJwtDecoder(decoder, disabledApplications,
-				settings.verifiedTokenCacheSize());
+				settings.verifiedTokenCacheSize(), settings.applicationClaim());
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)

@@ -90,6 +90,47 @@ public final class TestIssuer {
 		}
 	}
 
+	/**
+	 * An issuer of its own, as an external identity provider would be: its key is not in
+	 * the database; serve {@link #jwkSetJson()} for services to verify its tokens.
+	 */
+	public static TestIssuer external(String issuer) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			KeyPair pair = generator.generateKeyPair();
+			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+				.privateKey((RSAPrivateKey) pair.getPrivate())
+				.keyID("external-" + UUID.randomUUID())
+				.keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.build();
+			return new TestIssuer(key, issuer);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public String jwkSetJson() {
+		return new JWKSet(this.key.toPublicJWK()).toString();
+	}
+
+	/** A token with any claims, signed by this issuer. */
+	public String tokenWithClaims(java.util.Map<String, Object> extraClaims, String... scopes) {
+		Instant now = Instant.now();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(this.issuer)
+			.subject("external-client")
+			.audience(List.of("hookway"))
+			.issuedAt(now)
+			.expiresAt(now.plus(Duration.ofMinutes(15)))
+			.claim("scope", String.join(" ", scopes));
+		extraClaims.forEach(claims::claim);
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.key.getKeyID()).build();
+		return this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+	}
+
 	/** A token for an application, as the embedded issuer would write it. */
 	public String applicationToken(UUID applicationId, String... scopes) {
 		return token("cli_test", io.hookway.core.id.IdKind.APPLICATION.format(applicationId), scopes);
