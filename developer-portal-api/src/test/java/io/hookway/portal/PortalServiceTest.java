@@ -1,12 +1,19 @@
 package io.hookway.portal;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -177,12 +184,17 @@ class PortalServiceTest {
 		tokenRequest(clientId, secret, "grant_type=client_credentials").expectStatus().isUnauthorized();
 		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isOk();
 
+		UUID pendingTask = IdKind.newUuid();
+		execute("insert into tasks (id, application_id, route, method, path, request_headers, status, next_attempt_at) "
+				+ "values (?, ?, 'any', 'POST', '/', '{}', 'ACCEPTED', now() + interval '1 hour')", pendingTask,
+				IdKind.APPLICATION.parse(id).orElseThrow());
 		this.http.delete()
 			.uri("/v1/applications/{id}", id)
 			.headers((headers) -> headers.setBearerAuth(operator))
 			.exchange()
 			.expectStatus()
 			.isNoContent();
+		assertThat(single("select status from tasks where id = ?", pendingTask)).isEqualTo("CANCELLED");
 		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isUnauthorized();
 		this.http.get()
 			.uri("/v1/applications/{id}", id)
@@ -303,6 +315,32 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
+	}
+
+	private static void execute(String sql, Object... parameters) {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			statement.executeUpdate();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String single(String sql, Object parameter) {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setObject(1, parameter);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() ? result.getString(1) : null;
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String operatorToken() {

@@ -71,6 +71,22 @@ class ClientMistakesTest {
 			.isNotEmpty();
 	}
 
+	@org.junit.jupiter.api.Test
+	void openApiDocumentDescribesTheGatewayWithoutAToken() {
+		this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.paths['/v1/tasks/{taskId}'].get")
+			.exists()
+			.jsonPath("$.paths['/internal/v1/tasks/{taskId}/result'].post")
+			.exists()
+			.jsonPath("$.components.securitySchemes.bearer.scheme")
+			.isEqualTo("bearer");
+	}
+
 	@ParameterizedTest(name = "Idempotency-Key [{0}] -> 400")
 	@CsvSource(delimiter = '|', textBlock = """
 			has space
