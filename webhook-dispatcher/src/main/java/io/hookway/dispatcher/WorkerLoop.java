@@ -74,6 +74,15 @@ public final class WorkerLoop implements SmartLifecycle {
 		this.running = null;
 	}
 
+	/**
+	 * Stops claiming, then calls back once the work in flight is done or the grace is
+	 * over.
+	 */
+	public void stopAfter(InFlight inFlight, Duration grace, Runnable callback) {
+		stop();
+		inFlight.drained(grace).doFinally((signal) -> callback.run()).subscribe();
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running != null;

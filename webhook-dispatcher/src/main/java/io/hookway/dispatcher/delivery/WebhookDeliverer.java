@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import io.r2dbc.spi.Readable;
@@ -32,6 +31,7 @@ import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.core.webhook.WebhookSigner;
 import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.InFlight;
 import io.hookway.dispatcher.QueueSignals;
 import io.hookway.dispatcher.WorkerLoop;
@@ -103,15 +103,7 @@ public class WebhookDeliverer implements SmartLifecycle {
 			.followRedirect(false);
 		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 		this.inFlight = new InFlight(settings.maxInFlight());
-		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
-			.minimumNumberOfCalls(10)
-			.failureRateThreshold(50)
-			.waitDurationInOpenState(BREAKER_OPEN)
-			.permittedNumberOfCallsInHalfOpenState(2)
-			.writableStackTraceEnabled(false)
-			.build());
+		this.breakers = Breakers.openingFor(BREAKER_OPEN);
 		this.loop = new WorkerLoop("webhook deliverer", settings.pollInterval(), settings.batchSize(), this::runBatch);
 		signals.onSignal(QueueNotifier.DELIVERIES, this.loop::wake);
 	}
@@ -370,8 +362,7 @@ public class WebhookDeliverer implements SmartLifecycle {
 	/** Stops claiming, then gives deliveries in flight the grace period to finish. */
 	@Override
 	public void stop(Runnable callback) {
-		this.loop.stop();
-		this.inFlight.drained(this.settings.shutdownGrace()).doFinally((signal) -> callback.run()).subscribe();
+		this.loop.stopAfter(this.inFlight, this.settings.shutdownGrace(), callback);
 	}
 
 	@Override

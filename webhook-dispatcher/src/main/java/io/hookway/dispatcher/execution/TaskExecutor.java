@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -31,6 +30,7 @@ import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
 import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.InFlight;
 import io.hookway.dispatcher.QueueSignals;
 import io.hookway.dispatcher.WorkerLoop;
@@ -110,15 +110,7 @@ class TaskExecutor implements SmartLifecycle {
 		this.inFlight = new InFlight(settings.maxInFlight());
 		this.completions = new Completions(database, settings.batchSize(), 2);
 		signals.onSignal(QueueNotifier.TASKS, this.loop::wake);
-		this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
-			.minimumNumberOfCalls(10)
-			.failureRateThreshold(50)
-			.waitDurationInOpenState(BREAKER_OPEN)
-			.permittedNumberOfCallsInHalfOpenState(2)
-			.writableStackTraceEnabled(false)
-			.build());
+		this.breakers = Breakers.openingFor(BREAKER_OPEN);
 	}
 
 	/** Claims one batch and runs it; emits how many rows it claimed. */
@@ -378,8 +370,7 @@ class TaskExecutor implements SmartLifecycle {
 	/** Stops claiming, then gives tasks in flight the grace period to finish. */
 	@Override
 	public void stop(Runnable callback) {
-		this.loop.stop();
-		this.inFlight.drained(this.settings.shutdownGrace()).doFinally((signal) -> callback.run()).subscribe();
+		this.loop.stopAfter(this.inFlight, this.settings.shutdownGrace(), callback);
 	}
 
 	@Override
