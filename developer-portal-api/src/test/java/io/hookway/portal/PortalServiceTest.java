@@ -188,6 +188,10 @@ class PortalServiceTest {
 		execute("insert into tasks (id, application_id, route, method, path, request_headers, status, next_attempt_at) "
 				+ "values (?, ?, 'any', 'POST', '/', '{}', 'ACCEPTED', now() + interval '1 hour')", pendingTask,
 				IdKind.APPLICATION.parse(id).orElseThrow());
+		UUID retryingTask = IdKind.newUuid();
+		execute("insert into tasks (id, application_id, route, method, path, request_headers, status, attempts, "
+				+ "next_attempt_at) values (?, ?, 'any', 'POST', '/', '{}', 'RUNNING', 1, now() + interval '1 hour')",
+				retryingTask, IdKind.APPLICATION.parse(id).orElseThrow());
 		this.http.delete()
 			.uri("/v1/applications/{id}", id)
 			.headers((headers) -> headers.setBearerAuth(operator))
@@ -195,6 +199,7 @@ class PortalServiceTest {
 			.expectStatus()
 			.isNoContent();
 		assertThat(single("select status from tasks where id = ?", pendingTask)).isEqualTo("CANCELLED");
+		assertThat(single("select status from tasks where id = ?", retryingTask)).isEqualTo("CANCELLED");
 		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isUnauthorized();
 		this.http.get()
 			.uri("/v1/applications/{id}", id)

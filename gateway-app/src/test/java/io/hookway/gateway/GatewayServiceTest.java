@@ -182,6 +182,31 @@ class GatewayServiceTest {
 	}
 
 	@Test
+	void percentEncodedRouteNameStillForwardsThePathAfterIt() throws SQLException {
+		String token = issuer.applicationToken(this.applicationId, "tasks:write");
+		String taskId = (String) this.http.post()
+			.uri(URI.create("http://127.0.0.1:" + this.port + "/api/%62illing/invoices/a%20b"))
+			.headers((headers) -> headers.setBearerAuth(token))
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("taskId");
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement select = connection.prepareStatement("select route, path from tasks where id = ?")) {
+			select.setObject(1, IdKind.TASK.parse(taskId).orElseThrow());
+			try (ResultSet row = select.executeQuery()) {
+				assertThat(row.next()).isTrue();
+				assertThat(row.getString("route")).isEqualTo("billing");
+				assertThat(row.getString("path")).isEqualTo("/invoices/a%20b");
+			}
+		}
+	}
+
+	@Test
 	void acceptedTaskCanBeCancelledOnceThenConflicts() {
 		String token = issuer.applicationToken(this.applicationId, "tasks:write", "tasks:read");
 		String taskId = submit(token);

@@ -43,6 +43,10 @@ abstract class StandaloneIntegrationTest {
 
 	static {
 		upstream.respondWith((request) -> {
+			if (request.path().endsWith("/report-first")) {
+				reportBeforeAnswering(request.header("Hookway-Task-Id"));
+				return Response.empty(202);
+			}
 			Matcher status = STATUS_PATH.matcher(request.path());
 			return status.find()
 					? Response.json(Integer.parseInt(status.group(1)), "{\"status\":" + status.group(1) + "}")
@@ -54,6 +58,13 @@ abstract class StandaloneIntegrationTest {
 			return Response.empty(firstToFlaky ? 500 : 204);
 		});
 	}
+
+	/**
+	 * Where and as whom the upstream reports results in {@link #reportBeforeAnswering}.
+	 */
+	static volatile String reportTo;
+
+	static volatile String reportToken;
 
 	@LocalServerPort
 	int port;
@@ -79,6 +90,25 @@ abstract class StandaloneIntegrationTest {
 	@BeforeEach
 	void connect() {
 		this.client = new PlatformClient(this.port);
+	}
+
+	/** An upstream so quick that its result report overtakes its own 202. */
+	private static void reportBeforeAnswering(String taskId) {
+		try {
+			java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create(reportTo + "/internal/v1/tasks/" + taskId + "/result"))
+					.header("Authorization", "Bearer " + reportToken)
+					.header("Content-Type", "application/json")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"statusCode\":201,\"body\":\"made\"}"))
+					.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	String operatorToken() {

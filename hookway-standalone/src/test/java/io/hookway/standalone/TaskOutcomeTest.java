@@ -148,6 +148,20 @@ class TaskOutcomeTest extends StandaloneIntegrationTest {
 	}
 
 	@Test
+	void resultReportThatOvertakesTheUpstreams202CompletesTheTaskAtOnce() {
+		Tenant tenant = newTenant("outcome-report-first");
+		Map<String, Object> service = this.client.createApplication(operatorToken(),
+				Map.of("name", "quick-service", "scopes", List.of("tasks:complete")));
+		reportTo = "http://127.0.0.1:" + this.port;
+		reportToken = this.client.token((String) service.get("clientId"), (String) service.get("clientSecret"));
+		String taskId = submit(tenant, "/api/reports/report-first");
+		Map<String, Object> task = awaitFinal(tenant, taskId);
+		assertThat(task).containsEntry("status", "SUCCEEDED");
+		assertThat(task.get("result")).isInstanceOfSatisfying(Map.class,
+				(result) -> assertThat(result).containsEntry("statusCode", 201).containsEntry("body", "made"));
+	}
+
+	@Test
 	void anotherApplicationsTaskIsNotFound() {
 		Tenant owner = newTenant("isolation-owner");
 		Tenant stranger = newTenant("isolation-stranger");

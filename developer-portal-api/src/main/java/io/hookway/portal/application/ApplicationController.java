@@ -117,7 +117,10 @@ class ApplicationController {
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
-	/** Disables the application and cancels the tasks it has not started yet. */
+	/**
+	 * Disables the application: its tokens stop working within seconds, its waiting tasks
+	 * are cancelled and its pending deliveries end as failed.
+	 */
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> disable(@PathVariable String id) {
@@ -128,13 +131,21 @@ class ApplicationController {
 			.bind("id", applicationId)
 			.fetch()
 			.rowsUpdated();
-		Mono<Long> cancelled = this.database.sql(
-				"update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
-						+ "where application_id = :id and status = 'ACCEPTED'")
+		// work not in a worker's hands stops now; what a worker holds finishes, as a
+		// cancel would
+		Mono<Long> cancelled = this.database
+			.sql("update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
+					+ "where application_id = :id and (status = 'ACCEPTED' or (status = 'RUNNING' and lease_id is null))")
 			.bind("id", applicationId)
 			.fetch()
 			.rowsUpdated();
-		return disabled.flatMap((count) -> (count == 0) ? Mono.error(notFound(id)) : cancelled)
+		Mono<Long> deliveriesStopped = this.database
+			.sql("update webhook_deliveries set status = 'FAILED', next_attempt_at = null, updated_at = now() "
+					+ "where application_id = :id and status = 'PENDING' and lease_id is null")
+			.bind("id", applicationId)
+			.fetch()
+			.rowsUpdated();
+		return disabled.flatMap((count) -> (count == 0) ? Mono.error(notFound(id)) : cancelled.then(deliveriesStopped))
 			.as(this.transaction::transactional)
 			.then();
 	}

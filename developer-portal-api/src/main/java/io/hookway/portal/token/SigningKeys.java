@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.portal.PortalSettings;
@@ -125,7 +126,12 @@ class SigningKeys {
 	}
 
 	private Mono<Void> create() {
-		KeyPair pair = generate();
+		// RSA key generation takes up to a few hundred milliseconds: not on the event
+		// loop
+		return Mono.fromCallable(SigningKeys::generate).subscribeOn(Schedulers.boundedElastic()).flatMap(this::store);
+	}
+
+	private Mono<Void> store(KeyPair pair) {
 		String kid = UUID.randomUUID().toString();
 		RSAKey publicJwk = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).keyID(kid)
 			.keyUse(KeyUse.SIGNATURE)

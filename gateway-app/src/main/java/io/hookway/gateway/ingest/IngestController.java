@@ -84,7 +84,9 @@ class IngestController {
 					target.allowedMethods().stream().map(org.springframework.http.HttpMethod::valueOf).toList());
 		}
 		String idempotencyKey = idempotencyKey(request.getHeaders());
-		String path = request.getPath().pathWithinApplication().value().substring(("/api/" + route).length());
+		// the raw elements after /api/{route}, exactly as sent, whatever encoding the
+		// route name used
+		String path = request.getPath().pathWithinApplication().subPath(4).value();
 		String query = request.getURI().getRawQuery();
 		int limit = (int) this.settings.maxBodySize().toBytes();
 		return RequestBodies.read(request, limit).flatMap((body) -> {
@@ -92,7 +94,7 @@ class IngestController {
 					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),
 					body, idempotencyKey);
 			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
-		}).timeout(this.settings.databaseTimeout()).map(this::response);
+		}).map(this::response);
 	}
 
 	/**
@@ -110,6 +112,7 @@ class IngestController {
 			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
 					row.get("created_at", Instant.class), row.get("request_hash", byte[].class)))
 			.one()
+			.timeout(this.settings.databaseTimeout())
 			.switchIfEmpty(Mono.error(() -> ApiProblem.conflict("idempotency_key_in_use",
 					"A request with this Idempotency-Key is still being processed; retry shortly.")))
 			.map((stored) -> {

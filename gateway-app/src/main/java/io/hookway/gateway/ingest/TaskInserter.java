@@ -1,5 +1,6 @@
 package io.hookway.gateway.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -48,17 +49,21 @@ class TaskInserter {
 
 	private final GroupedWriter<NewTask, StoredTask> writer;
 
+	private final Duration databaseTimeout;
+
 	TaskInserter(DatabaseClient database, GatewaySettings settings, QueueNotifier notifier) {
 		this.database = database;
 		this.notifier = notifier;
-		this.writer = new GroupedWriter<>(settings.insertBatchSize(), settings.insertWriters(), this::write);
+		this.databaseTimeout = settings.databaseTimeout();
+		this.writer = new GroupedWriter<>(settings.insertBatchSize(), settings.insertWriters(),
+				settings.insertBatchSize() * settings.insertWriters() * 8, this::write);
 	}
 
 	/**
 	 * Emits the committed task, or nothing when its Idempotency-Key was already taken.
 	 */
 	Mono<StoredTask> insert(NewTask task) {
-		return this.writer.submit(task);
+		return this.writer.submit(task).timeout(this.databaseTimeout);
 	}
 
 	private Mono<Map<NewTask, StoredTask>> write(List<NewTask> batch) {

@@ -1,6 +1,7 @@
 package io.hookway.gateway.task;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.gateway.GatewaySettings;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -43,7 +45,10 @@ class CompletionController {
 
 	private final QueueNotifier notifier;
 
-	CompletionController(DatabaseClient database, JsonMapper json, QueueNotifier notifier) {
+	private final Duration databaseTimeout;
+
+	CompletionController(DatabaseClient database, JsonMapper json, QueueNotifier notifier, GatewaySettings settings) {
+		this.databaseTimeout = settings.databaseTimeout();
 		this.database = database;
 		this.json = json;
 		this.notifier = notifier;
@@ -72,8 +77,9 @@ class CompletionController {
 		DatabaseClient.GenericExecuteSpec update = this.database.sql("""
 				update tasks
 				set result_status = :status, result_headers = :headers, result_body = :body,
-				    next_attempt_at = now(), updated_at = now()
-				where id = :id and status = 'RUNNING' and completion_deadline is not null and locked_by is null
+				    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
+				    updated_at = now()
+				where id = :id and status = 'RUNNING'
 				returning id""")
 			.bind("status", report.statusCode())
 			.bind("headers", Json.of(this.json.writeValueAsString(headers)))
@@ -81,11 +87,17 @@ class CompletionController {
 		update = (body != null) ? update.bind("body", body) : update.bindNull("body", byte[].class);
 		return update.map((row, metadata) -> row.get("id", UUID.class))
 			.one()
+			.timeout(this.databaseTimeout)
 			.doOnNext((updated) -> this.notifier.committed(QueueNotifier.TASKS))
 			.map((updated) -> Map.<String, Object>of("taskId", taskId, "status", "RUNNING"))
 			.switchIfEmpty(Mono.defer(() -> whyNot(id, taskId)));
 	}
 
+	/**
+	 * A report can overtake the dispatcher's note that the upstream answered 202: while
+	 * the dispatcher still holds the task, the report is stored and the dispatcher,
+	 * seeing it, makes the task due at once instead of waiting for the deadline.
+	 */
 	private Mono<Map<String, Object>> whyNot(UUID id, String taskId) {
 		return this.database.sql("select status from tasks where id = :id")
 			.bind("id", id)

@@ -70,6 +70,7 @@ class TaskController {
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.map((row, metadata) -> view(row))
 			.one()
+			.timeout(this.settings.databaseTimeout())
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
 			.map(this::response);
 	}
@@ -103,6 +104,7 @@ class TaskController {
 					new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
 			.all()
 			.collectList()
+			.timeout(this.settings.databaseTimeout())
 			.map((rows) -> Page.of(rows, size, Positioned::position, Positioned::view));
 	}
 
@@ -128,6 +130,7 @@ class TaskController {
 			.bind("applicationId", applicationId)
 			.map((row, metadata) -> view(row))
 			.one()
+			.timeout(this.settings.databaseTimeout())
 			.switchIfEmpty(current)
 			.map(this::response);
 	}

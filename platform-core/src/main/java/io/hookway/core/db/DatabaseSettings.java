@@ -59,7 +59,8 @@ public record DatabaseSettings(@DefaultValue("postgresql://127.0.0.1:5432/hookwa
 		URI uri = URI.create(value);
 		if (!"postgresql".equals(uri.getScheme()) || uri.getHost() == null) {
 			throw new IllegalArgumentException(
-					"hookway.database.url must look like postgresql://host:5432/database, got " + this.url);
+					"hookway.database.url must look like postgresql://host:5432/database, got "
+							+ this.url.replaceFirst("//[^@/]*@", "//***@"));
 		}
 		return uri;
 	}

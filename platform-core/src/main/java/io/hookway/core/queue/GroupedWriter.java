@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -34,18 +35,39 @@ public final class GroupedWriter<T, R> {
 
 	private final AtomicInteger activeWriters = new AtomicInteger();
 
-	public GroupedWriter(int batchSize, int writers, Function<List<T>, Mono<Map<T, R>>> write) {
+	private final int maxQueued;
+
+	private final AtomicInteger queued = new AtomicInteger();
+
+	/**
+	 * @param maxQueued items waiting at most; beyond it callers get a
+	 * {@link QueueFullException} at once rather than piling up while the database is slow
+	 */
+	public GroupedWriter(int batchSize, int writers, int maxQueued, Function<List<T>, Mono<Map<T, R>>> write) {
 		if (batchSize < 1 || writers < 1) {
 			throw new IllegalArgumentException("batch size and writers must be positive");
 		}
 		this.batchSize = batchSize;
 		this.writers = writers;
+		this.maxQueued = maxQueued;
 		this.write = write;
 	}
 
+	/**
+	 * Queues the item; a caller that cancels (a timeout) before its item was taken takes
+	 * the item out, so nothing is written behind the back of a caller that was told it
+	 * failed.
+	 */
 	public Mono<R> submit(T item) {
 		return Mono.<R>create((sink) -> {
-			this.queue.offer(new Pending<>(item, sink));
+			if (this.queued.incrementAndGet() > this.maxQueued) {
+				this.queued.decrementAndGet();
+				sink.error(new QueueFullException());
+				return;
+			}
+			Pending<T, R> pending = new Pending<>(item, sink, new AtomicBoolean());
+			sink.onCancel(() -> pending.cancelled().set(true));
+			this.queue.offer(pending);
 			drain();
 		});
 	}
@@ -63,7 +85,12 @@ public final class GroupedWriter<T, R> {
 		List<Pending<T, R>> batch = new ArrayList<>();
 		for (Pending<T, R> next = this.queue.poll(); next != null; next = (batch.size() < this.batchSize)
 				? this.queue.poll() : null) {
-			batch.add(next);
+			this.queued.decrementAndGet();
+			// taken once: after this a cancelled caller's item is written, and its
+			// outcome unknown to it
+			if (!next.cancelled().getAndSet(true)) {
+				batch.add(next);
+			}
 		}
 		if (batch.isEmpty()) {
 			this.activeWriters.decrementAndGet();
@@ -84,7 +111,19 @@ public final class GroupedWriter<T, R> {
 		}), (error) -> batch.forEach((pending) -> pending.sink().error(error)));
 	}
 
-	private record Pending<T, R>(T item, MonoSink<R> sink) {
+	private record Pending<T, R>(T item, MonoSink<R> sink, AtomicBoolean cancelled) {
+	}
+
+	/**
+	 * More items are waiting than the writer accepts; the caller should answer "try
+	 * later".
+	 */
+	public static final class QueueFullException extends RuntimeException {
+
+		QueueFullException() {
+			super("Too many writes waiting for the database", null, false, false);
+		}
+
 	}
 
 }

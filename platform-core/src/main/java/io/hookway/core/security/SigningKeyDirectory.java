@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.jwk.JWK;
 import reactor.core.publisher.Flux;
@@ -25,6 +26,8 @@ final class SigningKeyDirectory {
 
 	private final DatabaseClient database;
 
+	private final AtomicReference<Mono<List<JWK>>> loading = new AtomicReference<>();
+
 	private volatile Snapshot snapshot = new Snapshot(List.of(), System.nanoTime() - TTL.toNanos() - 1);
 
 	SigningKeyDirectory(DatabaseClient database) {
@@ -38,9 +41,27 @@ final class SigningKeyDirectory {
 		boolean unknown = keyId != null && current.keys().stream().noneMatch((key) -> keyId.equals(key.getKeyID()));
 		boolean mayRefresh = now - current.loadedAt() > MIN_REFRESH_INTERVAL.toNanos();
 		if (stale || (unknown && mayRefresh)) {
-			return load().flatMapMany(Flux::fromIterable);
+			return refresh().flatMapMany(Flux::fromIterable);
 		}
 		return Flux.fromIterable(current.keys());
+	}
+
+	/**
+	 * One load at a time, shared by every request that needs it. A failed load keeps the
+	 * keys known so far and counts as a load, so a database outage does not turn into a
+	 * query per request.
+	 */
+	private Mono<List<JWK>> refresh() {
+		Mono<List<JWK>> inFlight = this.loading.get();
+		if (inFlight != null) {
+			return inFlight;
+		}
+		Mono<List<JWK>> load = load()
+			.doOnError((ex) -> this.snapshot = new Snapshot(this.snapshot.keys(),
+					System.nanoTime() - TTL.toNanos() + MIN_REFRESH_INTERVAL.toNanos()))
+			.doFinally((signal) -> this.loading.set(null))
+			.cache();
+		return this.loading.compareAndSet(null, load) ? load : refresh();
 	}
 
 	private Mono<List<JWK>> load() {

@@ -129,7 +129,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 	}
 
 	private static boolean isDatabaseUnavailable(Throwable ex) {
-		return hasCause(ex, DataAccessResourceFailureException.class)
+		return hasCause(ex, io.hookway.core.queue.GroupedWriter.QueueFullException.class)
+				|| hasCause(ex, DataAccessResourceFailureException.class)
 				|| hasCause(ex, TransientDataAccessException.class)
 				|| hasCause(ex, R2dbcNonTransientResourceException.class)
 				|| hasCause(ex, R2dbcTransientResourceException.class)

@@ -57,7 +57,7 @@ final class Completions {
 
 	Completions(DatabaseClient database, int batchSize, int writers) {
 		this.database = database;
-		this.writer = new GroupedWriter<>(batchSize, writers, this::write);
+		this.writer = new GroupedWriter<>(batchSize, writers, Integer.MAX_VALUE, this::write);
 	}
 
 	/** Emits whether the completion created any delivery, once it is committed. */

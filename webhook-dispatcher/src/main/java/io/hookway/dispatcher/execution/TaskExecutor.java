@@ -57,6 +57,8 @@ class TaskExecutor implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
+	private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+
 	/** How long a route whose breaker opened is left alone before it is tried again. */
 	private static final Duration BREAKER_OPEN = Duration.ofSeconds(10);
 
@@ -108,6 +110,15 @@ class TaskExecutor implements SmartLifecycle {
 		this.deliverer = deliverer;
 		this.loop = new WorkerLoop("task executor", settings.pollInterval(), settings.batchSize(), this::runBatch);
 		this.inFlight = new InFlight(settings.maxInFlight());
+		routes.routes().forEach((name, route) -> {
+			// a call outliving its lease would be made a second time by the worker that
+			// takes the row over
+			if (route.timeout().plus(LEASE_MARGIN).compareTo(settings.lease()) >= 0) {
+				throw new IllegalStateException("hookway.routes." + name + ".timeout (" + route.timeout()
+						+ ") must be shorter than hookway.dispatcher.lease (" + settings.lease() + ") by at least "
+						+ LEASE_MARGIN);
+			}
+		});
 		this.completions = new Completions(database, settings.batchSize(), 2);
 		signals.onSignal(QueueNotifier.TASKS, this.loop::wake);
 		this.breakers = Breakers.openingFor(BREAKER_OPEN);
@@ -291,8 +302,9 @@ class TaskExecutor implements SmartLifecycle {
 
 	private Mono<Void> handOver(ClaimedTask task, Instant deadline) {
 		return this.database
-			.sql("update tasks set completion_deadline = :deadline, next_attempt_at = :deadline, locked_by = null, "
-					+ "lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
+			.sql("update tasks set completion_deadline = :deadline, "
+					+ "next_attempt_at = case when result_status is null then :deadline else now() end, "
+					+ "locked_by = null, lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
 			.bind("deadline", deadline)
 			.bind("id", task.id())
 			.bind("leaseId", task.leaseId())
