@@ -57,8 +57,6 @@ class TaskExecutor implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
-	private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
-
 	/** How long a route whose breaker opened is left alone before it is tried again. */
 	private static final Duration BREAKER_OPEN = Duration.ofSeconds(10);
 
@@ -113,10 +111,9 @@ class TaskExecutor implements SmartLifecycle {
 		routes.routes().forEach((name, route) -> {
 			// a call outliving its lease would be made a second time by the worker that
 			// takes the row over
-			if (route.timeout().plus(LEASE_MARGIN).compareTo(settings.lease()) >= 0) {
+			if (route.timeout().multipliedBy(4).compareTo(settings.lease().multipliedBy(3)) >= 0) {
 				throw new IllegalStateException("hookway.routes." + name + ".timeout (" + route.timeout()
-						+ ") must be shorter than hookway.dispatcher.lease (" + settings.lease() + ") by at least "
-						+ LEASE_MARGIN);
+						+ ") must be under three quarters of hookway.dispatcher.lease (" + settings.lease() + ")");
 			}
 		});
 		this.completions = new Completions(database, settings.batchSize(), 2);
