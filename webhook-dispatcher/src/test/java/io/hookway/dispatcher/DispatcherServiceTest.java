@@ -66,7 +66,7 @@ class DispatcherServiceTest {
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
 		registry.add("hookway.webhooks.allow-http", () -> "true");
 		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
-		registry.add("hookway.webhooks.timeout", () -> "5s");
+		registry.add("hookway.webhooks.timeout", () -> "8s");
 		registry.add("hookway.routes.inventory.timeout", () -> "1s");
 		registry.add("hookway.routes.inventory.backoff", () -> "50ms");
 		registry.add("hookway.routes.inventory.max-attempts", () -> "3");
@@ -99,7 +99,7 @@ class DispatcherServiceTest {
 		});
 		receiver.respondWith((request) -> {
 			if (request.path().startsWith("/hang/")) {
-				sleepQuietly(Duration.ofSeconds(6));
+				sleepQuietly(Duration.ofSeconds(9));
 			}
 			if (request.path().startsWith("/fail/")) {
 				return Response.empty(500);
@@ -172,9 +172,10 @@ class DispatcherServiceTest {
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> receiver.requests().stream().filter((r) -> r.path().equals(healthyPath)).count() == 30);
 		Duration healthyDone = Duration.ofNanos(System.nanoTime() - start);
-		// the hanging endpoint holds at most its share of slots, each for the full 5 s
-		// timeout
-		assertThat(healthyDone).isLessThan(Duration.ofSeconds(5));
+		// had the healthy endpoint waited behind the hanging one, it would have taken the
+		// full
+		// 8 s timeout; the hanging endpoint holds at most its share of slots meanwhile
+		assertThat(healthyDone).isLessThan(Duration.ofSeconds(8));
 		assertThat(receiver.requests().stream().filter((r) -> r.path().equals(hangingPath)).count())
 			.isLessThanOrEqualTo(10);
 	}
