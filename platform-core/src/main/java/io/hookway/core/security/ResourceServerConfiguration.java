@@ -9,7 +9,7 @@ import io.hookway.core.web.ProblemResponses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration;
@@ -45,8 +45,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @AutoConfiguration(after = ReactiveOAuth2ResourceServerAutoConfiguration.class,
 		before = { ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration.class,
 				ReactiveWebSecurityAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(AuthSettings.class)
 public class ResourceServerConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ResourceServerConfiguration.class);
