@@ -46,6 +46,20 @@ class BadInputTest extends StandaloneIntegrationTest {
 	}
 
 	@Test
+	void refusalsAreCountedByCode() {
+		this.client.http().post().uri("/api/orders/1").bodyValue("{}").exchange().expectStatus().isUnauthorized();
+		this.client.http()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics)
+				.contains("hookway_refusals_total{code=\"missing_token\",status=\"401\"}"));
+	}
+
+	@Test
 	void callWithForgedTokenIsUnauthorizedAndStoresNothing() {
 		String forged = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9.eyJzdWIiOiJtYWxsb3J5IiwiYXBwX2lkIjoieCJ9.c2lnbmF0dXJl";
 		long before = Database.count(TABLE_SIZES);

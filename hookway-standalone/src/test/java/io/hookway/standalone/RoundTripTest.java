@@ -106,6 +106,22 @@ class RoundTripTest extends StandaloneIntegrationTest {
 		assertThat(Database.count("select count(*) from delivery_attempts a join webhook_deliveries d "
 				+ "on d.id = a.delivery_id where d.endpoint_id = ? and a.status_code = 204", endpointId))
 			.isEqualTo(1);
+
+		// what happened is visible to the operator as metrics
+		String metrics = client.http()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(metrics).contains("hookway_calls_accepted_total{replayed=\"false\",route=\"reports\"}")
+			.contains("hookway_task_attempts_total{outcome=\"succeeded\",route=\"reports\"}")
+			.contains("hookway_webhook_attempts_total{outcome=\"succeeded\"}")
+			.contains("hookway_queue_ready{queue=\"tasks\"}")
+			.contains("hookway_queue_oldest_age{queue=\"deliveries\"}");
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -64,13 +65,16 @@ class IngestController {
 
 	private final TaskInserter inserter;
 
+	private final MeterRegistry meters;
+
 	IngestController(RouteSettings routes, GatewaySettings settings, DatabaseClient database, JsonMapper json,
-			TaskInserter inserter) {
+			TaskInserter inserter, MeterRegistry meters) {
 		this.routes = routes;
 		this.settings = settings;
 		this.database = database;
 		this.json = json;
 		this.inserter = inserter;
+		this.meters = meters;
 	}
 
 	@RequestMapping({ "/api/{route}", "/api/{route}/**" })
@@ -127,6 +131,9 @@ class IngestController {
 
 	private ResponseEntity<AcceptedTask> response(Accepted accepted) {
 		StoredTask task = accepted.task();
+		this.meters
+			.counter("hookway.calls.accepted", "route", task.route(), "replayed", Boolean.toString(accepted.replayed()))
+			.increment();
 		String taskId = IdKind.TASK.format(task.id());
 		String statusUrl = "/v1/tasks/" + taskId;
 		ResponseEntity.BodyBuilder response = ResponseEntity.accepted()

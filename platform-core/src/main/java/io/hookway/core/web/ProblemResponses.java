@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,8 +23,11 @@ public final class ProblemResponses {
 
 	private final JsonMapper jsonMapper;
 
-	public ProblemResponses(JsonMapper jsonMapper) {
+	private final MeterRegistry meters;
+
+	public ProblemResponses(JsonMapper jsonMapper, MeterRegistry meters) {
 		this.jsonMapper = jsonMapper;
+		this.meters = meters;
 	}
 
 	public static ProblemDetail problem(HttpStatus status, String code, String detail) {
@@ -32,9 +36,17 @@ public final class ProblemResponses {
 		return problem;
 	}
 
+	/**
+	 * Writes the problem and counts it as {@code hookway.refusals} by status and code.
+	 */
 	public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem) {
 		ServerHttpResponse response = exchange.getResponse();
 		complete(problem, exchange);
+		Object code = (problem.getProperties() != null) ? problem.getProperties().get("code") : null;
+		this.meters
+			.counter("hookway.refusals", "status", Integer.toString(problem.getStatus()), "code",
+					(code != null) ? code.toString() : "none")
+			.increment();
 		response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		DataBuffer buffer = response.bufferFactory().wrap(this.jsonMapper.writeValueAsBytes(asMap(problem)));

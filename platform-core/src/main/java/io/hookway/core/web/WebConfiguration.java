@@ -1,7 +1,10 @@
 package io.hookway.core.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -11,8 +14,8 @@ import org.springframework.core.annotation.Order;
 public class WebConfiguration {
 
 	@Bean
-	ProblemResponses problemResponses(JsonMapper jsonMapper) {
-		return new ProblemResponses(jsonMapper);
+	ProblemResponses problemResponses(JsonMapper jsonMapper, ObjectProvider<MeterRegistry> meters) {
+		return new ProblemResponses(jsonMapper, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import io.r2dbc.spi.Readable;
@@ -88,10 +89,14 @@ public class WebhookDeliverer implements SmartLifecycle {
 
 	private final InFlight inFlight;
 
+	private final MeterRegistry meters;
+
 	private final CircuitBreakerRegistry breakers;
 
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
-			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals) {
+			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
+			MeterRegistry meters) {
+		this.meters = meters;
 		this.database = database;
 		this.settings = settings;
 		this.webhooks = webhooks;
@@ -197,6 +202,8 @@ public class WebhookDeliverer implements SmartLifecycle {
 			.map(Attempt::notSent)
 			.switchIfEmpty(Mono.defer(() -> send(delivery)))
 			.doOnNext((attempt) -> {
+				this.meters.counter("hookway.webhook.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed")
+					.increment();
 				if (attempt.succeeded()) {
 					breaker.onSuccess(attempt.durationMs(), TimeUnit.MILLISECONDS);
 				}

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -96,10 +98,13 @@ class TaskExecutor implements SmartLifecycle {
 
 	private final Completions completions;
 
+	private final MeterRegistry meters;
+
 	private final CircuitBreakerRegistry breakers;
 
 	TaskExecutor(DatabaseClient database, RouteSettings routes, DispatcherSettings settings, UpstreamClient upstream,
-			JsonMapper json, WebhookDeliverer deliverer, QueueSignals signals) {
+			JsonMapper json, WebhookDeliverer deliverer, QueueSignals signals, MeterRegistry meters) {
+		this.meters = meters;
 		this.database = database;
 		this.routes = routes;
 		this.settings = settings;
@@ -288,6 +293,7 @@ class TaskExecutor implements SmartLifecycle {
 	}
 
 	private Mono<Void> retryLater(ClaimedTask task, Duration delay) {
+		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", "retry").increment();
 		return this.database
 			.sql("update tasks set next_attempt_at = now() + make_interval(secs => :delay), locked_by = null, "
 					+ "lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
@@ -312,6 +318,8 @@ class TaskExecutor implements SmartLifecycle {
 	private Mono<Void> finish(ClaimedTask task, String status, @Nullable TaskResult result, @Nullable String errorCode,
 			@Nullable String errorMessage) {
 		String eventType = status.equals("SUCCEEDED") ? "task.succeeded" : "task.failed";
+		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", status.toLowerCase(Locale.ROOT))
+			.increment();
 		UUID messageId = IdKind.newUuid();
 		Completions.Completion completion = new Completions.Completion(task.id(), task.leaseId(), status,
 				(result != null) ? result.statusCode() : null,
