@@ -33,11 +33,9 @@ import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.core.webhook.WebhookSigner;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.Breakers;
-import io.hookway.dispatcher.InFlight;
+import io.hookway.dispatcher.QueueWorker;
 import io.hookway.dispatcher.QueueSignals;
-import io.hookway.dispatcher.WorkerLoop;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -53,7 +51,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * one the delivery is FAILED and stays listed.
  */
 @Component
-public class WebhookDeliverer implements SmartLifecycle {
+public class WebhookDeliverer extends QueueWorker {
 
 	private static final Log logger = LogFactory.getLog(WebhookDeliverer.class);
 
@@ -85,10 +83,6 @@ public class WebhookDeliverer implements SmartLifecycle {
 
 	private final WebClient client;
 
-	private final WorkerLoop loop;
-
-	private final InFlight inFlight;
-
 	private final MeterRegistry meters;
 
 	private final CircuitBreakerRegistry breakers;
@@ -96,6 +90,7 @@ public class WebhookDeliverer implements SmartLifecycle {
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
 			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
 			MeterRegistry meters) {
+		super("webhook deliverer", settings);
 		this.meters = meters;
 		this.database = database;
 		this.settings = settings;
@@ -107,15 +102,8 @@ public class WebhookDeliverer implements SmartLifecycle {
 			.resolver(new GuardedAddressResolverGroup(guard))
 			.followRedirect(false);
 		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
-		this.inFlight = new InFlight(settings.maxInFlight());
 		this.breakers = Breakers.openingFor(BREAKER_OPEN);
-		this.loop = new WorkerLoop("webhook deliverer", settings.pollInterval(), settings.batchSize(), this::runBatch);
-		signals.onSignal(QueueNotifier.DELIVERIES, this.loop::wake);
-	}
-
-	/** Deliveries were just created: look now rather than at the next poll. */
-	public void wake() {
-		this.loop.wake();
+		signals.onSignal(QueueNotifier.DELIVERIES, this::wake);
 	}
 
 	/**
@@ -124,11 +112,8 @@ public class WebhookDeliverer implements SmartLifecycle {
 	 * its share in flight, gets its delivery back for later without an attempt being
 	 * counted.
 	 */
-	Mono<Integer> runBatch() {
-		int room = Math.min(this.settings.batchSize(), this.inFlight.capacity());
-		if (room == 0) {
-			return Mono.just(0);
-		}
+	@Override
+	protected Mono<Integer> runBatch(int room) {
 		UUID leaseId = UUID.randomUUID();
 		return claim(leaseId, room).collectList().flatMap((deliveries) -> {
 			List<Mono<Void>> deferred = new ArrayList<>();
@@ -137,15 +122,14 @@ public class WebhookDeliverer implements SmartLifecycle {
 				if (!breaker.tryAcquirePermission()) {
 					deferred.add(putBack(delivery, BREAKER_OPEN));
 				}
-				else if (!this.inFlight.tryLaunch(delivery.endpointId(), this.webhooks.maxConcurrencyPerEndpoint(),
-						deliver(delivery, breaker), this.loop::wake)) {
+				else if (!launch(delivery.endpointId(), this.webhooks.maxConcurrencyPerEndpoint(),
+						deliver(delivery, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(delivery, BUSY_RETRY));
 				}
 			}
-			// a full batch means more may be due: the loop asks again at once
 			int claimed = deliveries.size();
-			return Flux.concat(deferred).then(Mono.just((claimed == room) ? this.settings.batchSize() : claimed));
+			return Flux.concat(deferred).then(Mono.just(claimed));
 		});
 	}
 
@@ -354,27 +338,6 @@ public class WebhookDeliverer implements SmartLifecycle {
 			return "Connection refused.";
 		}
 		return "Request failed: " + ex.getClass().getSimpleName() + ".";
-	}
-
-	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	/** Stops claiming, then gives deliveries in flight the grace period to finish. */
-	@Override
-	public void stop(Runnable callback) {
-		this.loop.stopAfter(this.inFlight, this.settings.shutdownGrace(), callback);
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
 	}
 
 	private record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, int attempt, String payload, String url,

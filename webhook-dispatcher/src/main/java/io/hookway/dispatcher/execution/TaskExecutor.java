@@ -33,12 +33,10 @@ import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.Breakers;
-import io.hookway.dispatcher.InFlight;
+import io.hookway.dispatcher.QueueWorker;
 import io.hookway.dispatcher.QueueSignals;
-import io.hookway.dispatcher.WorkerLoop;
 import io.hookway.dispatcher.delivery.WebhookDeliverer;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -53,7 +51,7 @@ import org.springframework.stereotype.Component;
  * again later.
  */
 @Component
-class TaskExecutor implements SmartLifecycle {
+class TaskExecutor extends QueueWorker {
 
 	private static final Log logger = LogFactory.getLog(TaskExecutor.class);
 
@@ -92,10 +90,6 @@ class TaskExecutor implements SmartLifecycle {
 
 	private final WebhookDeliverer deliverer;
 
-	private final WorkerLoop loop;
-
-	private final InFlight inFlight;
-
 	private final Completions completions;
 
 	private final MeterRegistry meters;
@@ -104,6 +98,7 @@ class TaskExecutor implements SmartLifecycle {
 
 	TaskExecutor(DatabaseClient database, RouteSettings routes, DispatcherSettings settings, UpstreamClient upstream,
 			JsonMapper json, WebhookDeliverer deliverer, QueueSignals signals, MeterRegistry meters) {
+		super("task executor", settings);
 		this.meters = meters;
 		this.database = database;
 		this.routes = routes;
@@ -111,8 +106,6 @@ class TaskExecutor implements SmartLifecycle {
 		this.upstream = upstream;
 		this.json = json;
 		this.deliverer = deliverer;
-		this.loop = new WorkerLoop("task executor", settings.pollInterval(), settings.batchSize(), this::runBatch);
-		this.inFlight = new InFlight(settings.maxInFlight());
 		routes.routes().forEach((name, route) -> {
 			// a call outliving its lease would be made a second time by the worker that
 			// takes the row over
@@ -122,16 +115,13 @@ class TaskExecutor implements SmartLifecycle {
 			}
 		});
 		this.completions = new Completions(database, settings.batchSize(), 2);
-		signals.onSignal(QueueNotifier.TASKS, this.loop::wake);
+		signals.onSignal(QueueNotifier.TASKS, this::wake);
 		this.breakers = Breakers.openingFor(BREAKER_OPEN);
 	}
 
 	/** Claims one batch and runs it; emits how many rows it claimed. */
-	Mono<Integer> runBatch() {
-		int room = Math.min(this.settings.batchSize(), this.inFlight.capacity());
-		if (room == 0) {
-			return Mono.just(0);
-		}
+	@Override
+	protected Mono<Integer> runBatch(int room) {
 		UUID leaseId = UUID.randomUUID();
 		return claim(leaseId, room).collectList().flatMap((tasks) -> {
 			List<Mono<Void>> deferred = new ArrayList<>();
@@ -139,19 +129,18 @@ class TaskExecutor implements SmartLifecycle {
 				RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
 				CircuitBreaker breaker = this.breakers.circuitBreaker(task.route());
 				if (task.completionDeadline() != null) {
-					this.inFlight.tryLaunch(FINISHING, Integer.MAX_VALUE, completeHandedOver(task), this.loop::wake);
+					launch(FINISHING, Integer.MAX_VALUE, completeHandedOver(task));
 				}
 				else if (!breaker.tryAcquirePermission()) {
 					deferred.add(putBack(task, BREAKER_OPEN));
 				}
-				else if (!this.inFlight.tryLaunch(task.route(), route.maxConcurrency(), run(task, route, breaker),
-						this.loop::wake)) {
+				else if (!launch(task.route(), route.maxConcurrency(), run(task, route, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(task, BUSY_RETRY));
 				}
 			}
 			int claimed = tasks.size();
-			return Flux.concat(deferred).then(Mono.just((claimed == room) ? this.settings.batchSize() : claimed));
+			return Flux.concat(deferred).then(Mono.just(claimed));
 		});
 	}
 
@@ -372,27 +361,6 @@ class TaskExecutor implements SmartLifecycle {
 	private static GenericExecuteSpec bind(GenericExecuteSpec statement, String name, @Nullable Object value,
 			Class<?> type) {
 		return (value != null) ? statement.bind(name, value) : statement.bindNull(name, type);
-	}
-
-	@Override
-	public void start() {
-		this.loop.start();
-	}
-
-	@Override
-	public void stop() {
-		this.loop.stop();
-	}
-
-	/** Stops claiming, then gives tasks in flight the grace period to finish. */
-	@Override
-	public void stop(Runnable callback) {
-		this.loop.stopAfter(this.inFlight, this.settings.shutdownGrace(), callback);
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.loop.isRunning();
 	}
 
 }

@@ -1,0 +1,120 @@
+package io.hookway.dispatcher;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Drives one queue: on every tick or wake-up it claims and processes batches until a
+ * batch comes back short, then waits. Ticks that arrive while a drain runs are dropped,
+ * so there is never more than one drain per worker at a time. Claimed rows run on their
+ * own, counted in {@link InFlight}; stopping stops claiming and gives them the shutdown
+ * grace to finish.
+ */
+public abstract class QueueWorker implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(QueueWorker.class);
+
+	private final String name;
+
+	private final Duration pollInterval;
+
+	private final int batchSize;
+
+	private final Duration shutdownGrace;
+
+	private final InFlight inFlight;
+
+	private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
+
+	private volatile @Nullable Disposable running;
+
+	protected QueueWorker(String name, DispatcherSettings settings) {
+		this.name = name;
+		this.pollInterval = settings.pollInterval();
+		this.batchSize = settings.batchSize();
+		this.shutdownGrace = settings.shutdownGrace();
+		this.inFlight = new InFlight(settings.maxInFlight());
+	}
+
+	/**
+	 * Claims at most {@code room} rows (free slots, up to the batch size) and launches
+	 * each; emits how many it claimed. A batch that filled its room makes the worker ask
+	 * again at once.
+	 */
+	protected abstract Mono<Integer> runBatch(int room);
+
+	/** Asks for a drain now instead of at the next tick; a hint, cheap to call often. */
+	public void wake() {
+		this.wakeups.tryEmitNext(Boolean.TRUE);
+	}
+
+	/**
+	 * Runs the work on its own if its key has a free slot; false, running nothing, if
+	 * not.
+	 */
+	protected final boolean launch(Object key, int keyLimit, Mono<Void> work) {
+		return this.inFlight.tryLaunch(key, keyLimit, work, this::wake);
+	}
+
+	@Override
+	public void start() {
+		this.running = Flux
+			.merge(Flux.interval(Duration.ZERO, this.pollInterval).map((tick) -> Boolean.TRUE), this.wakeups.asFlux())
+			.onBackpressureDrop()
+			.concatMap((tick) -> drain(), 1)
+			.subscribe();
+	}
+
+	private Mono<Void> drain() {
+		return nextBatch().expand((full) -> full ? nextBatch() : Mono.empty()).then().onErrorResume((ex) -> {
+			logger.warn(this.name + " failed a batch; retrying at the next tick: " + ex);
+			return Mono.empty();
+		});
+	}
+
+	/** Emits whether the batch filled the room it had. */
+	private Mono<Boolean> nextBatch() {
+		return Mono.defer(() -> {
+			int room = room();
+			return (room == 0) ? Mono.just(false) : runBatch(room).map((claimed) -> claimed == room);
+		});
+	}
+
+	private int room() {
+		return Math.min(this.batchSize, this.inFlight.capacity());
+	}
+
+	@Override
+	public void stop() {
+		Disposable current = this.running;
+		if (current != null) {
+			current.dispose();
+		}
+		this.running = null;
+	}
+
+	/**
+	 * Stops claiming, then calls back once the work in flight is done or the grace is
+	 * over.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		stop();
+		this.inFlight.drained(this.shutdownGrace).doFinally((signal) -> callback.run()).subscribe();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running != null;
+	}
+
+}
