@@ -5,14 +5,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
+import io.hookway.core.lifecycle.PeriodicJob;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -22,9 +19,7 @@ import org.springframework.stereotype.Component;
  * ({@code hookway.queue.oldest.age}, seconds), for tasks and deliveries.
  */
 @Component
-class QueueMetrics implements SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(QueueMetrics.class);
+class QueueMetrics extends PeriodicJob {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(10);
 
@@ -32,9 +27,8 @@ class QueueMetrics implements SmartLifecycle {
 
 	private final AtomicReference<double[]> latest = new AtomicReference<>(new double[4]);
 
-	private volatile @Nullable Disposable running;
-
 	QueueMetrics(DatabaseClient database, MeterRegistry meters) {
+		super("Reading queue depth", Duration.ZERO, INTERVAL);
 		this.database = database;
 		register(meters, "hookway.queue.ready", "tasks", 0, "rows due now");
 		register(meters, "hookway.queue.oldest.age", "tasks", 1, "seconds the oldest due row has waited");
@@ -49,7 +43,8 @@ class QueueMetrics implements SmartLifecycle {
 			.register(meters);
 	}
 
-	Mono<Void> read() {
+	@Override
+	protected Mono<Void> runOnce() {
 		return this.database
 			.sql("""
 					select (select count(*) from tasks where next_attempt_at <= now()) as ready_tasks,
@@ -69,31 +64,6 @@ class QueueMetrics implements SmartLifecycle {
 
 	private static double number(@Nullable Object value) {
 		return (value instanceof Number number) ? number.doubleValue() : 0;
-	}
-
-	@Override
-	public void start() {
-		this.running = Flux.interval(Duration.ZERO, INTERVAL)
-			.onBackpressureDrop()
-			.concatMap((tick) -> read().onErrorResume((ex) -> {
-				logger.debug("Could not read queue depth", ex);
-				return Mono.empty();
-			}))
-			.subscribe();
-	}
-
-	@Override
-	public void stop() {
-		Disposable current = this.running;
-		if (current != null) {
-			current.dispose();
-		}
-		this.running = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running != null;
 	}
 
 }

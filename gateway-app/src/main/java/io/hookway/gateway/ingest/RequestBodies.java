@@ -9,9 +9,8 @@ import java.util.zip.GZIPInputStream;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.Bodies;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -40,9 +39,7 @@ final class RequestBodies {
 		if (request.getHeaders().getContentLength() > limit) {
 			return Mono.error(tooLarge(limit));
 		}
-		Mono<byte[]> raw = DataBufferUtils.join(request.getBody(), limit)
-			.map(RequestBodies::drain)
-			.defaultIfEmpty(new byte[0]);
+		Mono<byte[]> raw = Bodies.readAtMost(request.getBody(), limit);
 		return gzip ? raw.map((compressed) -> gunzip(compressed, limit)) : raw;
 	}
 
@@ -71,17 +68,6 @@ final class RequestBodies {
 	private static ApiProblem tooLarge(int limit) {
 		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
 				"The request body exceeds the limit of " + limit + " bytes (after decoding).");
-	}
-
-	private static byte[] drain(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }

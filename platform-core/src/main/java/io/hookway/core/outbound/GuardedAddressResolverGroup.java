@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.netty.resolver.AbstractAddressResolver;
 import io.netty.resolver.AddressResolver;
@@ -59,24 +60,16 @@ public final class GuardedAddressResolverGroup extends AddressResolverGroup<Inet
 
 		@Override
 		protected void doResolve(InetSocketAddress unresolved, Promise<InetSocketAddress> promise) {
-			Schedulers.boundedElastic().schedule(() -> {
-				try {
-					List<InetSocketAddress> permitted = permitted(unresolved);
-					if (permitted.isEmpty()) {
-						promise.tryFailure(new ForbiddenAddressException(unresolved.getHostString()));
-					}
-					else {
-						promise.trySuccess(permitted.get(0));
-					}
-				}
-				catch (UnknownHostException ex) {
-					promise.tryFailure(ex);
-				}
-			});
+			resolveOffTheLoop(unresolved, promise, (permitted) -> permitted.get(0));
 		}
 
 		@Override
 		protected void doResolveAll(InetSocketAddress unresolved, Promise<List<InetSocketAddress>> promise) {
+			resolveOffTheLoop(unresolved, promise, (permitted) -> permitted);
+		}
+
+		private <R> void resolveOffTheLoop(InetSocketAddress unresolved, Promise<R> promise,
+				Function<List<InetSocketAddress>, R> result) {
 			Schedulers.boundedElastic().schedule(() -> {
 				try {
 					List<InetSocketAddress> permitted = permitted(unresolved);
@@ -84,7 +77,7 @@ public final class GuardedAddressResolverGroup extends AddressResolverGroup<Inet
 						promise.tryFailure(new ForbiddenAddressException(unresolved.getHostString()));
 					}
 					else {
-						promise.trySuccess(permitted);
+						promise.trySuccess(result.apply(permitted));
 					}
 				}
 				catch (UnknownHostException ex) {

@@ -6,14 +6,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
+import io.hookway.core.lifecycle.PeriodicJob;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -22,32 +18,27 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * request. Each refresh reads only the applications changed since the last one (with an
  * overlap that covers transactions committing out of order).
  */
-final class DisabledApplications implements SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(DisabledApplications.class);
+final class DisabledApplications extends PeriodicJob {
 
 	private static final Duration OVERLAP = Duration.ofSeconds(30);
 
 	private final DatabaseClient database;
 
-	private final Duration interval;
-
 	private final Set<UUID> disabled = ConcurrentHashMap.newKeySet();
 
 	private volatile Instant watermark = Instant.EPOCH;
 
-	private volatile @Nullable Disposable polling;
-
 	DisabledApplications(DatabaseClient database, Duration interval) {
+		super("Refreshing disabled applications (the last known set stays in use)", Duration.ZERO, interval);
 		this.database = database;
-		this.interval = interval;
 	}
 
 	boolean isDisabled(UUID application) {
 		return this.disabled.contains(application);
 	}
 
-	Mono<Void> refresh() {
+	@Override
+	protected Mono<Void> runOnce() {
 		Instant since = this.watermark.minus(OVERLAP);
 		return this.database
 			.sql("select id, status, updated_at from applications where updated_at > :since order by updated_at")
@@ -67,31 +58,6 @@ final class DisabledApplications implements SmartLifecycle {
 				}
 			})
 			.then();
-	}
-
-	@Override
-	public void start() {
-		this.polling = Flux.interval(Duration.ZERO, this.interval)
-			.onBackpressureDrop()
-			.concatMap((tick) -> refresh().onErrorResume((ex) -> {
-				logger.warn("Could not refresh disabled applications; keeping the last known set: " + ex);
-				return Mono.empty();
-			}))
-			.subscribe();
-	}
-
-	@Override
-	public void stop() {
-		Disposable current = this.polling;
-		if (current != null) {
-			current.dispose();
-		}
-		this.polling = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.polling != null;
 	}
 
 	private record Change(UUID id, String status, Instant updatedAt) {

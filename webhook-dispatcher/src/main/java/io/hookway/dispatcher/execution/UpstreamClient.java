@@ -21,10 +21,10 @@ import reactor.netty.resources.ConnectionProvider;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
+import io.hookway.core.web.Bodies;
 import io.hookway.dispatcher.DispatcherSettings;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -74,9 +74,7 @@ class UpstreamClient {
 			.bodyValue(task.body())
 			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(route.timeout()))
 			.exchangeToMono(
-					(response) -> DataBufferUtils.join(response.bodyToFlux(DataBuffer.class), this.maxResponseBytes)
-						.map(UpstreamClient::drain)
-						.defaultIfEmpty(new byte[0])
+					(response) -> Bodies.readAtMost(response.bodyToFlux(DataBuffer.class), this.maxResponseBytes)
 						.map((body) -> new UpstreamResponse(response.statusCode().value(),
 								headers(response.headers().asHttpHeaders()), body,
 								retryAfter(response.headers().asHttpHeaders()))))
@@ -120,17 +118,6 @@ class UpstreamClient {
 
 	private static String stripTrailingSlash(String url) {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-	}
-
-	private static byte[] drain(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }

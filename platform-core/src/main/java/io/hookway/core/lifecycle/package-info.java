@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.lifecycle;
+
+import org.jspecify.annotations.NullMarked;
