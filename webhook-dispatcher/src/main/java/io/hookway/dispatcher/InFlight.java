@@ -1,17 +1,23 @@
 package io.hookway.dispatcher;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
  * Work a worker has claimed and not finished: counted in all, to bound what one process
  * holds, and per key (a route, an endpoint), so that one slow destination cannot take
  * every slot. Each piece of work runs on its own: a batch is not waited for as a whole,
- * so a hanging destination delays nothing but its own work.
+ * so a hanging destination delays nothing but its own work. A key at its limit may keep a
+ * short queue of claimed work that starts as soon as one of its slots frees, instead of
+ * handing the work back to the database to be claimed again.
  */
 public final class InFlight {
 
@@ -19,7 +25,7 @@ public final class InFlight {
 
 	private final AtomicInteger total = new AtomicInteger();
 
-	private final Map<Object, AtomicInteger> perKey = new ConcurrentHashMap<>();
+	private final Map<Object, Key> keys = new ConcurrentHashMap<>();
 
 	public InFlight(int maxTotal) {
 		this.maxTotal = maxTotal;
@@ -31,22 +37,59 @@ public final class InFlight {
 	}
 
 	/**
-	 * Runs the work if its key has a free slot, calling {@code done} when it ends either
-	 * way; returns false, running nothing, when the key is at its limit.
+	 * Runs the work if its key has a free slot, or queues it behind the key's running
+	 * work if fewer than {@code keyQueue} are waiting there; returns false, running
+	 * nothing, when the key is full. The work holds the key's slot until it emits what
+	 * remains to be done (recording the outcome, say), which then runs outside the slot
+	 * but still counted in all; {@code done} is called when that ends, either way.
 	 */
-	public boolean tryLaunch(Object key, int keyLimit, Mono<Void> work, Runnable done) {
-		AtomicInteger count = this.perKey.computeIfAbsent(key, (k) -> new AtomicInteger());
-		if (count.incrementAndGet() > keyLimit) {
-			count.decrementAndGet();
-			return false;
+	public boolean tryLaunch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work, Runnable done) {
+		Key state = this.keys.computeIfAbsent(key, (k) -> new Key());
+		boolean runNow;
+		synchronized (state) {
+			if (state.running < keyLimit) {
+				state.running++;
+				runNow = true;
+			}
+			else if (state.waiting.size() < keyQueue) {
+				state.waiting.add(work);
+				runNow = false;
+			}
+			else {
+				return false;
+			}
 		}
 		this.total.incrementAndGet();
-		work.doFinally((signal) -> {
-			count.decrementAndGet();
+		if (runNow) {
+			run(state, work, done);
+		}
+		return true;
+	}
+
+	private void run(Key state, Mono<Mono<Void>> work, Runnable done) {
+		AtomicBoolean released = new AtomicBoolean();
+		Runnable releaseSlot = () -> {
+			if (released.compareAndSet(false, true)) {
+				@Nullable Mono<Mono<Void>> next;
+				synchronized (state) {
+					next = state.waiting.poll();
+					if (next == null) {
+						state.running--;
+					}
+				}
+				if (next != null) {
+					run(state, next, done);
+				}
+			}
+		};
+		work.onErrorResume((ex) -> Mono.empty()).defaultIfEmpty(Mono.empty()).flatMap((rest) -> {
+			releaseSlot.run();
+			return rest;
+		}).doFinally((signal) -> {
+			releaseSlot.run();
 			this.total.decrementAndGet();
 			done.run();
 		}).subscribe();
-		return true;
 	}
 
 	/**
@@ -58,6 +101,14 @@ public final class InFlight {
 			.repeatWhenEmpty((attempts) -> attempts.delayElements(Duration.ofMillis(50)))
 			.timeout(grace, Mono.just(false))
 			.then();
+	}
+
+	private static final class Key {
+
+		private int running;
+
+		private final Queue<Mono<Mono<Void>>> waiting = new ArrayDeque<>();
+
 	}
 
 }

@@ -33,6 +33,8 @@ public abstract class QueueWorker implements SmartLifecycle {
 
 	private final InFlight inFlight;
 
+	private final int refillThreshold;
+
 	private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
 
 	private volatile @Nullable Disposable running;
@@ -43,6 +45,7 @@ public abstract class QueueWorker implements SmartLifecycle {
 		this.batchSize = settings.batchSize();
 		this.shutdownGrace = settings.shutdownGrace();
 		this.inFlight = new InFlight(settings.maxInFlight());
+		this.refillThreshold = Math.max(1, Math.min(this.batchSize, settings.maxInFlight()) / 2);
 	}
 
 	/**
@@ -58,11 +61,23 @@ public abstract class QueueWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs the work on its own if its key has a free slot; false, running nothing, if
-	 * not.
+	 * Runs the work on its own if its key has a free slot, or queues it behind the key's
+	 * running work if fewer than {@code keyQueue} wait there; false, running nothing, if
+	 * neither. The work holds its key's slot until it emits the rest, which runs outside
+	 * it (see {@link InFlight#tryLaunch}).
 	 */
-	protected final boolean launch(Object key, int keyLimit, Mono<Void> work) {
-		return this.inFlight.tryLaunch(key, keyLimit, work, this::wake);
+	protected final boolean launch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work) {
+		return this.inFlight.tryLaunch(key, keyLimit, keyQueue, work, this::wakeWhenRoom);
+	}
+
+	/**
+	 * Finished work makes room for more; claiming it one row at a time would cost a query
+	 * per row, so the worker is woken once a worthwhile batch fits.
+	 */
+	private void wakeWhenRoom() {
+		if (this.inFlight.capacity() >= this.refillThreshold) {
+			wake();
+		}
 	}
 
 	@Override

@@ -40,7 +40,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -87,6 +86,8 @@ public class WebhookDeliverer extends QueueWorker {
 
 	private final CircuitBreakerRegistry breakers;
 
+	private final AttemptLog attempts;
+
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
 			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
 			MeterRegistry meters) {
@@ -103,14 +104,16 @@ public class WebhookDeliverer extends QueueWorker {
 			.followRedirect(false);
 		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 		this.breakers = Breakers.openingFor(BREAKER_OPEN);
+		this.attempts = new AttemptLog(database, 256, 2);
 		signals.onSignal(QueueNotifier.DELIVERIES, this::wake);
 	}
 
 	/**
 	 * Claims as many due deliveries as there are free slots and starts each on its own;
-	 * emits how many it claimed. An endpoint whose breaker is open, or that already has
-	 * its share in flight, gets its delivery back for later without an attempt being
-	 * counted.
+	 * emits how many it claimed. An endpoint that already has its share in flight queues
+	 * as many more behind them, which start as its slots free; an endpoint whose breaker
+	 * is open, or whose queue is full too, gets its delivery back for later without an
+	 * attempt being counted.
 	 */
 	@Override
 	protected Mono<Integer> runBatch(int room) {
@@ -123,7 +126,7 @@ public class WebhookDeliverer extends QueueWorker {
 					deferred.add(putBack(delivery, BREAKER_OPEN));
 				}
 				else if (!launch(delivery.endpointId(), this.webhooks.maxConcurrencyPerEndpoint(),
-						deliver(delivery, breaker))) {
+						this.settings.batchSize(), deliver(delivery, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(delivery, BUSY_RETRY));
 				}
@@ -164,7 +167,8 @@ public class WebhookDeliverer extends QueueWorker {
 					    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
 					)
 					select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
-					       e.enabled and e.deleted_at is null as active, e.secret_encrypted,
+					       e.enabled and e.deleted_at is null as active, e.failing_since is not null as failing,
+					       e.secret_encrypted,
 					       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
 					from claimed c
 					join webhook_messages m on m.id = c.message_id
@@ -177,41 +181,55 @@ public class WebhookDeliverer extends QueueWorker {
 			.all();
 	}
 
-	private Mono<Void> deliver(ClaimedDelivery delivery, CircuitBreaker breaker) {
+	/**
+	 * Sends the delivery; emits the recording of the attempt, which runs after the
+	 * endpoint's slot is freed for the next delivery. Queued behind the endpoint's
+	 * running deliveries for so long that its lease is half gone, it is handed back
+	 * unsent rather than risk a second worker sending it at the same time.
+	 */
+	private Mono<Mono<Void>> deliver(ClaimedDelivery delivery, CircuitBreaker breaker) {
 		if (!delivery.endpointActive()) {
 			breaker.releasePermission();
-			return record(delivery, Attempt.notSent("The endpoint is disabled or deleted."), "FAILED", null);
+			return Mono.just(record(delivery, Attempt.notSent("The endpoint is disabled or deleted."), "FAILED", null));
 		}
-		return this.guard.violation(delivery.url())
-			.map(Attempt::notSent)
-			.switchIfEmpty(Mono.defer(() -> send(delivery)))
-			.doOnNext((attempt) -> {
-				this.meters.counter("hookway.webhook.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed")
-					.increment();
-				if (attempt.succeeded()) {
-					breaker.onSuccess(attempt.durationMs(), TimeUnit.MILLISECONDS);
-				}
-				else {
-					breaker.onError(attempt.durationMs(), TimeUnit.MILLISECONDS, FAILED_ATTEMPT);
-				}
-			})
-			.flatMap((attempt) -> {
-				if (attempt.succeeded()) {
-					return record(delivery, attempt, "SUCCEEDED", null);
-				}
-				if (attempt.gone()) {
-					return record(delivery, attempt, "FAILED", null);
-				}
-				Duration delay = nextDelay(delivery.attempt(), attempt.retryAfter());
-				return (delay != null) ? record(delivery, attempt, "PENDING", delay)
-						: record(delivery, attempt, "FAILED", null);
-			})
-			.onErrorResume((ex) -> {
-				// the attempt could not be recorded: the lease runs out and the delivery
-				// is sent again
-				logger.warn("Could not record delivery " + IdKind.DELIVERY.format(delivery.id()) + ": " + ex);
-				return Mono.empty();
-			});
+		return Mono.defer(() -> {
+			if (System.nanoTime() - delivery.claimedAtNanos() > this.settings.lease().toNanos() / 2) {
+				breaker.releasePermission();
+				return Mono.just(putBack(delivery, Duration.ZERO));
+			}
+			return this.guard.violation(delivery.url())
+				.map(Attempt::notSent)
+				.switchIfEmpty(Mono.defer(() -> send(delivery)))
+				.map((attempt) -> {
+					this.meters
+						.counter("hookway.webhook.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed")
+						.increment();
+					if (attempt.succeeded()) {
+						breaker.onSuccess(attempt.durationMs(), TimeUnit.MILLISECONDS);
+					}
+					else {
+						breaker.onError(attempt.durationMs(), TimeUnit.MILLISECONDS, FAILED_ATTEMPT);
+					}
+					return outcome(delivery, attempt).onErrorResume((ex) -> {
+						// the attempt could not be recorded: the lease runs out and the
+						// delivery is sent again
+						logger.warn("Could not record delivery " + IdKind.DELIVERY.format(delivery.id()) + ": " + ex);
+						return Mono.empty();
+					});
+				});
+		});
+	}
+
+	private Mono<Void> outcome(ClaimedDelivery delivery, Attempt attempt) {
+		if (attempt.succeeded()) {
+			return record(delivery, attempt, "SUCCEEDED", null);
+		}
+		if (attempt.gone()) {
+			return record(delivery, attempt, "FAILED", null);
+		}
+		Duration delay = nextDelay(delivery.attempt(), attempt.retryAfter());
+		return (delay != null) ? record(delivery, attempt, "PENDING", delay)
+				: record(delivery, attempt, "FAILED", null);
 	}
 
 	private Mono<Attempt> send(ClaimedDelivery delivery) {
@@ -251,49 +269,40 @@ public class WebhookDeliverer extends QueueWorker {
 		return delay;
 	}
 
+	/**
+	 * Logs the attempt and the delivery's new state; the endpoint's health is written
+	 * only when it changes (a failure, a 410, or a success after failures), so that a
+	 * busy, healthy endpoint's row is not updated on every delivery.
+	 */
 	private Mono<Void> record(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
-		GenericExecuteSpec statement = this.database.sql("""
-				with recorded as (
-				    insert into delivery_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error)
-				    select id, :attempt, :attemptedAt, :statusCode, :durationMs, :error
-				    from webhook_deliveries where id = :id and lease_id = :leaseId
-				    returning delivery_id
-				), health as (
-				    update webhook_endpoints e
-				    set failing_since = case when :succeeded then null else coalesce(e.failing_since, now()) end,
-				        enabled = e.enabled and not (:gone or (not :succeeded
-				                  and coalesce(e.failing_since < now() - make_interval(secs => :disableAfter), false))),
-				        disabled_reason = case
-				            when not e.enabled then e.disabled_reason
-				            when :gone then 'The endpoint answered 410 Gone.'
-				            when not :succeeded and e.failing_since < now() - make_interval(secs => :disableAfter)
-				                then 'Every delivery failed since ' || to_char(e.failing_since at time zone 'UTC',
-				                     'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '.'
-				            else e.disabled_reason end,
-				        updated_at = now()
-				    where e.id = :endpointId and exists (select 1 from recorded)
-				)
-				update webhook_deliveries
-				set status = :status,
-				    next_attempt_at = case when :status = 'PENDING' then now() + make_interval(secs => :delay) end,
-				    locked_by = null, lease_id = null, updated_at = now()
-				where id = :id and lease_id = :leaseId""")
+		AttemptLog.Entry entry = new AttemptLog.Entry(delivery.id(), delivery.leaseId(), delivery.attempt(),
+				attempt.at().toEpochMilli(), attempt.statusCode(), attempt.durationMs(), attempt.error(), status,
+				(delay != null) ? delay.toMillis() / 1000.0 : 0.0);
+		boolean healthChanges = !attempt.succeeded() || delivery.endpointFailing();
+		return this.attempts.record(entry)
+			.flatMap((recorded) -> (recorded && healthChanges) ? recordHealth(delivery, attempt) : Mono.empty());
+	}
+
+	private Mono<Void> recordHealth(ClaimedDelivery delivery, Attempt attempt) {
+		return this.database.sql("""
+				update webhook_endpoints e
+				set failing_since = case when :succeeded then null else coalesce(e.failing_since, now()) end,
+				    enabled = e.enabled and not (:gone or (not :succeeded
+				              and coalesce(e.failing_since < now() - make_interval(secs => :disableAfter), false))),
+				    disabled_reason = case
+				        when not e.enabled then e.disabled_reason
+				        when :gone then 'The endpoint answered 410 Gone.'
+				        when not :succeeded and e.failing_since < now() - make_interval(secs => :disableAfter)
+				            then 'Every delivery failed since ' || to_char(e.failing_since at time zone 'UTC',
+				                 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '.'
+				        else e.disabled_reason end,
+				    updated_at = now()
+				where e.id = :endpointId""")
 			.bind("succeeded", attempt.succeeded())
 			.bind("gone", attempt.gone())
 			.bind("disableAfter", (double) this.webhooks.disableAfter().toSeconds())
 			.bind("endpointId", delivery.endpointId())
-			.bind("attempt", delivery.attempt())
-			.bind("attemptedAt", attempt.at())
-			.bind("durationMs", attempt.durationMs())
-			.bind("status", status)
-			.bind("delay", (delay != null) ? delay.toMillis() / 1000.0 : 0.0)
-			.bind("id", delivery.id())
-			.bind("leaseId", delivery.leaseId());
-		statement = (attempt.statusCode() != null) ? statement.bind("statusCode", attempt.statusCode())
-				: statement.bindNull("statusCode", Integer.class);
-		statement = (attempt.error() != null) ? statement.bind("error", attempt.error())
-				: statement.bindNull("error", String.class);
-		return statement.then();
+			.then();
 	}
 
 	private ClaimedDelivery claimed(Readable row, UUID leaseId) {
@@ -306,7 +315,8 @@ public class WebhookDeliverer extends QueueWorker {
 		return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
 				row.get("endpoint_id", UUID.class), row.get("attempt_count", Integer.class),
 				row.get("payload", String.class), row.get("url", String.class),
-				Boolean.TRUE.equals(row.get("active", Boolean.class)), secrets, leaseId);
+				Boolean.TRUE.equals(row.get("active", Boolean.class)),
+				Boolean.TRUE.equals(row.get("failing", Boolean.class)), secrets, leaseId, System.nanoTime());
 	}
 
 	private WebhookSecret secret(byte @Nullable [] sealed) {
@@ -341,7 +351,8 @@ public class WebhookDeliverer extends QueueWorker {
 	}
 
 	private record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, int attempt, String payload, String url,
-			boolean endpointActive, List<WebhookSecret> secrets, UUID leaseId) {
+			boolean endpointActive, boolean endpointFailing, List<WebhookSecret> secrets, UUID leaseId,
+			long claimedAtNanos) {
 	}
 
 	/**

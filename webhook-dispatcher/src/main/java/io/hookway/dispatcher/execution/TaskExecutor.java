@@ -129,12 +129,12 @@ class TaskExecutor extends QueueWorker {
 				RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
 				CircuitBreaker breaker = this.breakers.circuitBreaker(task.route());
 				if (task.completionDeadline() != null) {
-					launch(FINISHING, Integer.MAX_VALUE, completeHandedOver(task));
+					launch(FINISHING, Integer.MAX_VALUE, 0, Mono.fromSupplier(() -> completeHandedOver(task)));
 				}
 				else if (!breaker.tryAcquirePermission()) {
 					deferred.add(putBack(task, BREAKER_OPEN));
 				}
-				else if (!launch(task.route(), route.maxConcurrency(), run(task, route, breaker))) {
+				else if (!launch(task.route(), route.maxConcurrency(), 0, run(task, route, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(task, BUSY_RETRY));
 				}
@@ -197,7 +197,11 @@ class TaskExecutor extends QueueWorker {
 	 * One attempt against the upstream. The route's breaker counts what says the upstream
 	 * is in trouble (5xx, 408, 429, timeouts, connection failures), not a client's 4xx.
 	 */
-	private Mono<Void> run(ClaimedTask task, RouteSettings.Route route, CircuitBreaker breaker) {
+	/**
+	 * Calls the upstream; emits the writing of the outcome, which runs after the route's
+	 * slot is freed for the next call.
+	 */
+	private Mono<Mono<Void>> run(ClaimedTask task, RouteSettings.Route route, CircuitBreaker breaker) {
 		long started = System.nanoTime();
 		return this.upstream.call(task, route).doOnNext((response) -> {
 			int status = response.statusCode();
@@ -209,14 +213,14 @@ class TaskExecutor extends QueueWorker {
 			}
 		})
 			.doOnError((ex) -> breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, ex))
-			.flatMap((response) -> onResponse(task, route, response))
-			.onErrorResume((ex) -> onError(task, route, ex))
-			.onErrorResume((ex) -> {
+			.map((response) -> onResponse(task, route, response))
+			.onErrorResume((ex) -> Mono.just(onError(task, route, ex)))
+			.map((outcome) -> outcome.onErrorResume((ex) -> {
 				// the outcome could not be written: the lease runs out and the task is
 				// run again
 				logger.warn("Could not record the outcome of task " + IdKind.TASK.format(task.id()) + ": " + ex);
 				return Mono.empty();
-			});
+			}));
 	}
 
 	/**

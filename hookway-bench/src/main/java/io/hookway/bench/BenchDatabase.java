@@ -1,0 +1,148 @@
+package io.hookway.bench;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark's own database, reached over JDBC: created, seeded, read and dropped. */
+final class BenchDatabase {
+
+	/** The tables the dispatcher claims from and appends to. */
+	static final List<String> QUEUE_TABLES = List.of("tasks", "webhook_messages", "webhook_deliveries",
+			"delivery_attempts");
+
+	private final String url;
+
+	private final String adminJdbcUrl;
+
+	private final String jdbcUrl;
+
+	private final String name;
+
+	BenchDatabase(String url) {
+		this.url = url;
+		URI uri = URI.create(url);
+		String user = (uri.getUserInfo() != null) ? uri.getUserInfo() : "postgres";
+		String credentials = "?user=" + user.split(":")[0]
+				+ (user.contains(":") ? "&password=" + user.substring(user.indexOf(':') + 1) : "");
+		String server = "jdbc:postgresql://" + uri.getHost() + ":" + ((uri.getPort() > 0) ? uri.getPort() : 5432);
+		this.name = uri.getPath().substring(1);
+		this.jdbcUrl = server + "/" + this.name + credentials;
+		this.adminJdbcUrl = server + "/postgres" + credentials;
+	}
+
+	String url() {
+		return this.url;
+	}
+
+	void recreate() throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.adminJdbcUrl);
+				Statement statement = connection.createStatement()) {
+			statement.execute("drop database if exists \"" + this.name + "\" with (force)");
+			statement.execute("create database \"" + this.name + "\"");
+		}
+	}
+
+	void drop() throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.adminJdbcUrl);
+				Statement statement = connection.createStatement()) {
+			statement.execute("drop database if exists \"" + this.name + "\" with (force)");
+		}
+	}
+
+	String serverVersion() throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.adminJdbcUrl)) {
+			return connection.getMetaData().getDatabaseProductVersion();
+		}
+	}
+
+	/**
+	 * Empties the queue tables between phases, so one phase's rows never load the next.
+	 */
+	void truncateQueues() throws SQLException {
+		execute("truncate tasks, webhook_messages, webhook_deliveries, delivery_attempts");
+	}
+
+	long count(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	/**
+	 * Commits {@code count} messages, each with one delivery due now to the endpoint with
+	 * the URL, in one transaction, then wakes the dispatchers.
+	 */
+	void seedDeliveries(String endpointUrl, int count) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl)) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement(
+					"""
+							with endpoint as (
+							    select id, application_id from webhook_endpoints where url = ? and deleted_at is null
+							), messages as (
+							    insert into webhook_messages (id, application_id, event_type, task_id, payload)
+							    select gen_random_uuid(), e.application_id, 'task.succeeded', null,
+							           '{"type":"task.succeeded","timestamp":"' || to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+							           || '","data":{"taskId":"tsk_bench' || lpad(n::text, 21, '0')
+							           || '","route":"bench","status":"SUCCEEDED","attempts":1,"result":{"statusCode":200,'
+							           || '"headers":{"content-type":"application/json"},"body":{"status":"created","orderId":"ord_7Q2M4K9X1C"}}}}'
+							    from endpoint e cross join generate_series(1, ?) n
+							    returning id, application_id
+							)
+							insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
+							select m.id, e.id, m.application_id, 'task.succeeded', now() from messages m cross join endpoint e""")) {
+				insert.setString(1, endpointUrl);
+				insert.setInt(2, count);
+				int inserted = insert.executeUpdate();
+				if (inserted != count) {
+					throw new IllegalStateException("Seeded " + inserted + " deliveries instead of " + count);
+				}
+			}
+			connection.commit();
+			connection.setAutoCommit(true);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("select pg_notify('hookway_deliveries', '')");
+			}
+		}
+	}
+
+	/**
+	 * Live and dead row versions of the queue tables, as the statistics collector has
+	 * them.
+	 */
+	List<TableTuples> tuples() throws SQLException {
+		List<TableTuples> tables = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+				PreparedStatement select = connection.prepareStatement(
+						"select relname, n_live_tup, n_dead_tup, autovacuum_count from pg_stat_user_tables where relname = any(?) order by relname")) {
+			select.setArray(1, connection.createArrayOf("text", QUEUE_TABLES.toArray()));
+			try (ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					tables.add(new TableTuples(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+				}
+			}
+		}
+		return tables;
+	}
+
+	private void execute(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	record TableTuples(String table, long live, long dead, long autovacuums) {
+	}
+
+}
