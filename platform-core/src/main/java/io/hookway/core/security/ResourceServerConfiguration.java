@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
@@ -83,6 +84,16 @@ public class ResourceServerConfiguration {
 	}
 
 	/** Requests the firewall refuses get a problem+json 400 like every other refusal. */
+	/**
+	 * Spring Security would otherwise wrap each of its filters, the authentication and
+	 * the authorization in observations of their own, on every call; the request's own
+	 * observation (its {@code http.server.requests} timer and trace span) is kept.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
+
 	@Bean
 	ServerExchangeRejectedHandler serverExchangeRejectedHandler(ProblemResponses problems) {
 		return (exchange, ex) -> problems.write(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST,
