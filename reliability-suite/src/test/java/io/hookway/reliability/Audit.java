@@ -70,6 +70,9 @@ final class Audit {
 				counts.finalStates(), counts.expected(), counts.delivered(), counts.lost(), counts.webhookRequests(),
 				counts.distinctWebhookIds(), counts.duplicates(), counts.conflictingIds(), counts.badSignatures());
 		System.out.println("AUDIT " + line);
+		if (counts.lost() > 0) {
+			System.out.println("Unfinished tasks: " + unfinished(database));
+		}
 		try {
 			Path report = Path.of("target/reliability/audit.txt");
 			Files.createDirectories(report.getParent());
@@ -163,6 +166,23 @@ final class Audit {
 		catch (Exception ex) {
 			return false;
 		}
+	}
+
+	private static List<String> unfinished(String database) {
+		List<String> tasks = new java.util.ArrayList<>();
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("select id, status, attempts, next_attempt_at, locked_by, "
+						+ "error_code from tasks where status not in ('SUCCEEDED', 'FAILED', 'CANCELLED') limit 20")) {
+			while (rows.next()) {
+				tasks.add(rows.getString(1) + " " + rows.getString(2) + " attempts=" + rows.getInt(3) + " next="
+						+ rows.getString(4) + " locked_by=" + rows.getString(5) + " error=" + rows.getString(6));
+			}
+		}
+		catch (SQLException ex) {
+			tasks.add(ex.toString());
+		}
+		return tasks;
 	}
 
 	private static Map<String, String> taskStatuses(String database) {

@@ -46,6 +46,8 @@ final class FaultyServer implements AutoCloseable {
 
 	private volatile Function<Request, Reply> script = (request) -> Reply.status(200);
 
+	private volatile Duration clientTimeout = Duration.ofDays(1);
+
 	private FaultyServer(ServerSocket server) {
 		this.server = server;
 	}
@@ -73,6 +75,13 @@ final class FaultyServer implements AutoCloseable {
 
 	void script(Function<Request, Reply> script) {
 		this.script = script;
+	}
+
+	/**
+	 * How long clients wait for an answer: one sent later does not count as a success.
+	 */
+	void clientTimeout(Duration clientTimeout) {
+		this.clientTimeout = clientTimeout;
 	}
 
 	/** Every request that arrived, with how it was answered. */
@@ -107,7 +116,9 @@ final class FaultyServer implements AutoCloseable {
 				return;
 			}
 			Reply reply = this.script.apply(request);
-			this.exchanges.add(new Exchange(request, reply, Instant.now()));
+			boolean success = reply.kind() == Kind.ANSWER && reply.status() / 100 == 2
+					&& reply.delay().compareTo(this.clientTimeout) < 0;
+			this.exchanges.add(new Exchange(request, reply, success, Instant.now()));
 			switch (reply.kind()) {
 				case ANSWER -> answer(socket.getOutputStream(), reply);
 				case HANG -> drain(in);
@@ -226,12 +237,11 @@ final class FaultyServer implements AutoCloseable {
 
 	}
 
-	record Exchange(Request request, Reply reply, Instant at) {
-
-		/** Whether the client got a 2xx answer in time, as far as this server knows. */
-		boolean answeredSuccess() {
-			return this.reply.kind() == Kind.ANSWER && this.reply.status() / 100 == 2;
-		}
+	/**
+	 * @param answeredSuccess whether the client got a 2xx answer in time, as far as this
+	 * server knows
+	 */
+	record Exchange(Request request, Reply reply, boolean answeredSuccess, Instant at) {
 
 	}
 
