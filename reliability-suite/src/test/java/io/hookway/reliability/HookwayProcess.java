@@ -55,6 +55,10 @@ final class HookwayProcess implements AutoCloseable {
 		return new HookwayProcess(name, System.getProperty("hookway.jar." + service), arguments);
 	}
 
+	int port() {
+		return this.port;
+	}
+
 	String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}

@@ -43,14 +43,22 @@ final class Portal {
 	}
 
 	String token(String clientId, String clientSecret) {
+		return token(clientId, clientSecret, null);
+	}
+
+	/** A token with only some of the client's scopes. */
+	String token(String clientId, String clientSecret, String scope) {
 		String basic = Base64.getEncoder()
 			.encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
 					+ URLEncoder.encode(clientSecret, StandardCharsets.UTF_8))
 				.getBytes(StandardCharsets.UTF_8));
-		Map<String, Object> body = send(HttpRequest.newBuilder(URI.create(this.baseUrl + "/oauth2/token"))
-			.header("Authorization", "Basic " + basic)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")), 200);
+		Map<String, Object> body = send(
+				HttpRequest.newBuilder(URI.create(this.baseUrl + "/oauth2/token"))
+					.header("Authorization", "Basic " + basic)
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"
+							+ ((scope != null) ? "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8) : ""))),
+				200);
 		return (String) body.get("access_token");
 	}
 
@@ -62,7 +70,8 @@ final class Portal {
 	Tenant newTenant(String name) {
 		Map<String, Object> application = post(operatorToken(), "/v1/applications", Map.of("name", name), 201);
 		String token = token((String) application.get("clientId"), (String) application.get("clientSecret"));
-		return new Tenant((String) application.get("id"), (String) application.get("clientSecret"), token);
+		return new Tenant((String) application.get("id"), (String) application.get("clientId"),
+				(String) application.get("clientSecret"), token);
 	}
 
 	Map<String, Object> registerEndpoint(Tenant tenant, String url, List<String> eventTypes) {
@@ -109,7 +118,7 @@ final class Portal {
 		}
 	}
 
-	record Tenant(String applicationId, String clientSecret, String token) {
+	record Tenant(String applicationId, String clientId, String clientSecret, String token) {
 	}
 
 }
