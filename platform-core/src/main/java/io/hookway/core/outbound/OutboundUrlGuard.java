@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,6 +23,10 @@ import reactor.core.scheduler.Schedulers;
 public final class OutboundUrlGuard {
 
 	public static final int MAX_URL_LENGTH = 2048;
+
+	private static final Pattern NUMERIC_LABEL = Pattern.compile("0[xX][0-9a-fA-F]*|[0-9]+");
+
+	private static final Pattern DECIMAL_OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
 
 	private final boolean allowPrivateTargets;
 
@@ -51,6 +56,9 @@ public final class OutboundUrlGuard {
 		}
 		if (uri.getRawFragment() != null) {
 			return Mono.just("must not contain a fragment");
+		}
+		if (isAmbiguousNumericHost(uri.getHost())) {
+			return Mono.just("must name its host, or give an IPv4 address as four decimal numbers");
 		}
 		if (this.allowPrivateTargets) {
 			return Mono.empty();
@@ -96,6 +104,32 @@ public final class OutboundUrlGuard {
 		catch (URISyntaxException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * Numeric hosts other than four plain decimal octets ({@code 2130706433},
+	 * {@code 0x7f.1}, {@code 0177.0.0.1}, {@code 127.000.0.1}): resolvers disagree on
+	 * what they mean (the JDK reads {@code 0177} as 177, the C library as 127), so the
+	 * address checked here might not be the one a proxy or another client connects to. A
+	 * real host name never has an all-numeric last label.
+	 */
+	static boolean isAmbiguousNumericHost(String host) {
+		String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+		String[] labels = name.split("\\.", -1);
+		for (String label : labels) {
+			if (!NUMERIC_LABEL.matcher(label).matches()) {
+				return false;
+			}
+		}
+		if (labels.length != 4) {
+			return true;
+		}
+		for (String label : labels) {
+			if (!DECIMAL_OCTET.matcher(label).matches() || Integer.parseInt(label) > 255) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean isPublic(InetAddress address) {

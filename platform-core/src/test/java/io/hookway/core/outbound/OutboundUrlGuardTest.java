@@ -30,6 +30,22 @@ class OutboundUrlGuardTest {
 		assertThat(OutboundUrlGuard.isPublic(InetAddress.getByName(literal))).isTrue();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "2130706433", "0x7f000001", "0x7f.0.0.1", "0177.0.0.1", "017700000001", "127.1",
+			"127.000.000.001", "0", "1.2.3.4.5", "0177.0.0.1.", "256.1.1.1" })
+	void numericHostsOtherThanDottedDecimalAreRefusedAsAmbiguous(String host) {
+		assertThat(OutboundUrlGuard.isAmbiguousNumericHost(host)).isTrue();
+		// some of these java.net.URI already refuses to read as a host
+		StepVerifier.create(this.strict.violation("https://" + host + "/hook")).expectNextCount(1).verifyComplete();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "93.184.216.34", "0.0.0.0", "example.com", "cafe.be", "deadbeef.com", "1.2.3.example",
+			"[::1]" })
+	void hostNamesAndDottedDecimalAreNotAmbiguous(String host) {
+		assertThat(OutboundUrlGuard.isAmbiguousNumericHost(host)).isFalse();
+	}
+
 	@Test
 	void urlFormIsChecked() {
 		StepVerifier.create(this.strict.violation("http://93.184.216.34/hook"))

@@ -64,6 +64,11 @@ public final class TestIssuer {
 	 * A new key, published in the test database; issuer and audience are the defaults.
 	 */
 	public static TestIssuer publish() {
+		return publish(TestDatabase.jdbcUrl());
+	}
+
+	/** A new key, published in the database at this JDBC URL. */
+	public static TestIssuer publish(String jdbcUrl) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
@@ -74,7 +79,7 @@ public final class TestIssuer {
 				.keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.RS256)
 				.build();
-			try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+			try (Connection connection = DriverManager.getConnection(jdbcUrl);
 					PreparedStatement insert = connection.prepareStatement(
 							"insert into signing_keys (kid, algorithm, public_jwk, private_key_encrypted, retired_at, expires_at) "
 									+ "values (?, 'RS256', ?, ?, now(), now() + interval '1 day')")) {

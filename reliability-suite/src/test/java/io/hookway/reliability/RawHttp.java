@@ -1,0 +1,168 @@
+package io.hookway.reliability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * HTTP/1.1 written byte by byte, for requests no well-behaved client would send: raw
+ * paths, control characters in headers, repeated headers, bodies that do not match their
+ * declared length or encoding. The body goes out on its own thread, so a server that
+ * answers (and closes) before reading all of it is still heard.
+ */
+final class RawHttp {
+
+	private final StringBuilder head;
+
+	private final List<String> headerLines = new ArrayList<>();
+
+	private byte[] body = new byte[0];
+
+	private boolean chunked;
+
+	private boolean declaredLength = true;
+
+	private RawHttp(String method, String target) {
+		this.head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+	}
+
+	static RawHttp request(String method, String target) {
+		return new RawHttp(method, target);
+	}
+
+	RawHttp header(String name, String value) {
+		this.headerLines.add(name + ": " + value);
+		return this;
+	}
+
+	RawHttp bearer(String token) {
+		return header("Authorization", "Bearer " + token);
+	}
+
+	RawHttp json(String json) {
+		return header("Content-Type", "application/json").body(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	RawHttp body(byte[] body) {
+		this.body = body;
+		return this;
+	}
+
+	/** Sends the body chunked instead of with a Content-Length. */
+	RawHttp chunked() {
+		this.chunked = true;
+		return this;
+	}
+
+	/** Leaves out the Content-Length, for a header of the caller's own. */
+	RawHttp withoutLength() {
+		this.declaredLength = false;
+		return this;
+	}
+
+	Response send(int port) {
+		StringBuilder request = new StringBuilder(this.head).append("Host: 127.0.0.1:").append(port).append("\r\n");
+		this.headerLines.forEach((line) -> request.append(line).append("\r\n"));
+		if (this.chunked) {
+			request.append("Transfer-Encoding: chunked\r\n");
+		}
+		else if (this.declaredLength) {
+			request.append("Content-Length: ").append(this.body.length).append("\r\n");
+		}
+		request.append("Connection: close\r\n\r\n");
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(15_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			Thread writer = new Thread(() -> writeBody(out), "raw-http-body");
+			writer.setDaemon(true);
+			writer.start();
+			return Response.read(socket.getInputStream());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No answer to " + this.head.toString().trim() + ": " + ex, ex);
+		}
+	}
+
+	private void writeBody(OutputStream out) {
+		try {
+			if (this.chunked) {
+				int chunk = 64 * 1024;
+				for (int offset = 0; offset < this.body.length; offset += chunk) {
+					int length = Math.min(chunk, this.body.length - offset);
+					out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+					out.write(this.body, offset, length);
+					out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+				}
+				out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			else {
+				out.write(this.body);
+			}
+			out.flush();
+		}
+		catch (IOException ex) {
+			// the server answered and closed before taking all of it
+		}
+	}
+
+	record Response(int status, Map<String, String> headers, String body) {
+
+		String header(String name) {
+			return this.headers.get(name.toLowerCase(Locale.ROOT));
+		}
+
+		static Response read(InputStream in) throws IOException {
+			String statusLine = line(in);
+			if (statusLine == null) {
+				throw new IOException("connection closed without a response");
+			}
+			int status = Integer.parseInt(statusLine.split(" ")[1]);
+			Map<String, String> headers = new TreeMap<>();
+			for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+				int colon = line.indexOf(':');
+				headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+			}
+			byte[] body;
+			if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+				ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+				for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer
+					.parseInt(line(in).trim(), 16)) {
+					chunks.write(in.readNBytes(size));
+					line(in);
+				}
+				body = chunks.toByteArray();
+			}
+			else if (headers.containsKey("content-length")) {
+				body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+			}
+			else {
+				body = in.readAllBytes();
+			}
+			return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+		}
+
+		private static String line(InputStream in) throws IOException {
+			ByteArrayOutputStream line = new ByteArrayOutputStream();
+			for (int b = in.read(); b >= 0; b = in.read()) {
+				if (b == '\n') {
+					return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+				}
+				line.write(b);
+			}
+			return (line.size() > 0) ? line.toString(StandardCharsets.ISO_8859_1) : null;
+		}
+
+	}
+
+}
