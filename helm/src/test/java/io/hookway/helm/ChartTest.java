@@ -56,7 +56,9 @@ class ChartTest {
 			.contains("path: /actuator/health/readiness", "path: /actuator/health/liveness")
 			.contains("readOnlyRootFilesystem: true", "runAsNonRoot: true")
 			.contains("secretKeyRef: {name: hookway-database, key: url}")
-			.contains("name: SPRING_FLYWAY_ENABLED\n              value: \"false\"");
+			.contains("name: SPRING_FLYWAY_ENABLED\n              value: \"false\"")
+			.contains("name: LOGGING_STRUCTURED_FORMAT_CONSOLE\n              value: \"ecs\"")
+			.doesNotContain("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
 	}
 
 	@Test
@@ -79,6 +81,18 @@ class ChartTest {
 		assertThat(count(manifests, "kind: Deployment")).isEqualTo(1);
 		assertThat(manifests).contains("name: hw-standalone", "kind: Ingress", "upstream: http://reports:8080");
 		assertThat(manifests).doesNotContain("name: hw-gateway");
+	}
+
+	@Test
+	void plainTextLogsAndTraceExportAreOneValueAway() {
+		String manifests = new Helm(CHART).template()
+			.withName("hw")
+			.set("logFormat", "")
+			.set("tracing.otlpEndpoint", "http://otel-collector:4318/v1/traces")
+			.call();
+		assertThat(manifests).doesNotContain("LOGGING_STRUCTURED_FORMAT_CONSOLE")
+			.contains("name: MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT\n"
+					+ "              value: \"http://otel-collector:4318/v1/traces\"");
 	}
 
 	@Test
