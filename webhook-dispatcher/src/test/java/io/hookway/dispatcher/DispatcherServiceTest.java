@@ -340,6 +340,14 @@ class DispatcherServiceTest {
 				"hookway_tasks{state=\"retrying\"}");
 	}
 
+	@Test
+	void queueTablesAreVacuumedLongBeforeTheDefaultFifthOfThemIsDead() throws SQLException {
+		for (String table : List.of("tasks", "webhook_deliveries")) {
+			assertThat(single("select array_to_string(reloptions, ',') from pg_class where relname = ?", table))
+				.contains("autovacuum_vacuum_scale_factor=0.01", "autovacuum_analyze_scale_factor=0.02");
+		}
+	}
+
 	private double awaitingReport() {
 		return prometheus().lines()
 			.filter((line) -> line.startsWith("hookway_tasks{state=\"awaiting_report\"} "))
