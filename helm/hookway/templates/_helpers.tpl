@@ -21,6 +21,16 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   value: /config/
 - name: SPRING_FLYWAY_ENABLED
   value: {{ not .Values.migrations.enabled | quote }}
+{{- with .Values.logFormat }}
+- name: LOGGING_STRUCTURED_FORMAT_CONSOLE
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.tracing.otlpEndpoint }}
+- name: MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+- name: MANAGEMENT_TRACING_SAMPLING_PROBABILITY
+  value: {{ .Values.tracing.samplingProbability | quote }}
 - name: JAVA_TOOL_OPTIONS
   value: "-XX:MaxRAMPercentage=70 -Djava.io.tmpdir=/tmp"
 {{- end }}

@@ -77,6 +77,13 @@ class RateLimitTest {
 		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(refused.getResponseBody().blockFirst()).contains("\"code\":\"rate_limited\"");
 		this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("hookway_rate_limit_rejections_total{route=\"none\"}"));
+		this.http.get()
 			.uri("/v1/tasks")
 			.headers((headers) -> headers.setBearerAuth(this.issuer.applicationToken(IdKind.newUuid(), "tasks:read")))
 			.exchange()

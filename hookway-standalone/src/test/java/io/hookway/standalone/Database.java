@@ -18,14 +18,18 @@ final class Database {
 	}
 
 	static long count(String sql, Object... parameters) {
+		return ((Number) single(sql, parameters)).longValue();
+	}
+
+	/** The first column of the first row, or null when there is no row. */
+	static Object single(String sql, Object... parameters) {
 		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
 				PreparedStatement statement = connection.prepareStatement(sql)) {
 			for (int i = 0; i < parameters.length; i++) {
 				statement.setObject(i + 1, parameters[i]);
 			}
 			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
+				return result.next() ? result.getObject(1) : null;
 			}
 		}
 		catch (SQLException ex) {

@@ -26,6 +26,8 @@ final class PlatformClient {
 		this.http = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
+			// the Prometheus page of a platform that has run the whole suite
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
 			.build();
 	}
 

@@ -25,6 +25,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RoundTripTest extends StandaloneIntegrationTest {
 
+	private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
 	@Test
 	void callIsAcceptedRunAgainstTheUpstreamAndDeliveredAsSignedWebhook() throws Exception {
 		PlatformClient client = this.client;
@@ -44,6 +46,7 @@ class RoundTripTest extends StandaloneIntegrationTest {
 			.headers((headers) -> {
 				headers.setBearerAuth(token);
 				headers.set("X-Request-Source", "round-trip-test");
+				headers.set("traceparent", "00-" + CLIENT_TRACE + "-00f067aa0ba902b7-01");
 				headers.set("Cookie", "session=must-not-travel");
 			})
 			.contentType(MediaType.APPLICATION_JSON)
@@ -72,7 +75,10 @@ class RoundTripTest extends StandaloneIntegrationTest {
 		assertThat(call.bodyAsString()).isEqualTo("{\"month\":\"2026-10\"}");
 		assertThat(call.header("Hookway-Task-Id")).isEqualTo(taskId);
 		assertThat(call.header("Hookway-Application-Id")).isEqualTo(application.get("id"));
-		assertThat(call.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+		// one trace from the client through the upstream call to the webhook, each hop a
+		// span of its own
+		assertThat(call.header("traceparent")).matches("00-" + CLIENT_TRACE + "-[0-9a-f]{16}-[0-9a-f]{2}")
+			.doesNotContain("00f067aa0ba902b7");
 		assertThat(call.header("X-Request-Source")).isEqualTo("round-trip-test");
 		assertThat(call.header("Authorization")).isNull();
 		assertThat(call.header("Cookie")).isNull();
@@ -82,6 +88,7 @@ class RoundTripTest extends StandaloneIntegrationTest {
 		assertThat(webhook.method()).isEqualTo("POST");
 		assertThat(webhook.header("content-type")).startsWith("application/json");
 		assertThat(webhook.header("webhook-id")).startsWith("msg_");
+		assertThat(webhook.header("traceparent")).matches("00-" + CLIENT_TRACE + "-[0-9a-f]{16}-[0-9a-f]{2}");
 		assertThatNoException().isThrownBy(() -> new Webhook(secret).verify(webhook.bodyAsString(), webhook.headers()));
 		assertThat(webhook.bodyAsString()).contains("\"type\":\"task.succeeded\"")
 			.contains("\"taskId\":\"" + taskId + "\"")
@@ -121,7 +128,21 @@ class RoundTripTest extends StandaloneIntegrationTest {
 			.contains("hookway_task_attempts_total{outcome=\"succeeded\",route=\"reports\"}")
 			.contains("hookway_webhook_attempts_total{outcome=\"succeeded\"}")
 			.contains("hookway_queue_ready{queue=\"tasks\"}")
-			.contains("hookway_queue_oldest_age{queue=\"deliveries\"}");
+			.contains("hookway_queue_oldest_age{queue=\"deliveries\"}")
+			.contains("hookway_tasks{state=\"accepted\"}")
+			.contains("hookway_route_breaker_state{route=\"reports\",state=\"closed\"} 1.0")
+			.contains("hookway_endpoint_breakers{state=\"closed\"}")
+			.containsPattern(
+					"hookway_upstream_seconds_bucket\\{error=\"none\",outcome=\"2xx\",route=\"reports\",le=\"[0-9.]+\"}")
+			.containsPattern("hookway_webhook_seconds_bucket\\{error=\"none\",outcome=\"2xx\",le=\"[0-9.]+\"}")
+			.doesNotContain("hookway_upstream_active")
+			.containsPattern("http_client_requests_seconds_count\\{client_name=\"webhooks\",[^}]*status=\"204\"");
+	}
+
+	@Test
+	void tracesAreNotExportedUnlessAnEndpointIsConfigured(
+			@org.springframework.beans.factory.annotation.Autowired org.springframework.context.ApplicationContext context) {
+		assertThat(context.getBeansOfType(io.opentelemetry.sdk.trace.export.SpanExporter.class)).isEmpty();
 	}
 
 }

@@ -26,6 +26,7 @@ import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -58,6 +59,9 @@ class DispatcherServiceTest {
 
 	@Autowired
 	Retention retention;
+
+	@LocalServerPort
+	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -318,13 +322,62 @@ class DispatcherServiceTest {
 		assertThat(upstream.requests().stream().filter((r) -> applicationId.equals(r.header("Hookway-Application-Id"))))
 			.as("no call while the breaker is open")
 			.hasSize(10);
+		assertThat(prometheus()).contains("hookway_route_breaker_state{route=\"" + FRAGILE + "\",state=\"open\"} 1.0")
+			.contains("hookway_route_breaker_state{route=\"" + FRAGILE + "\",state=\"closed\"} 0.0")
+			.contains("hookway_route_breaker_state{route=\"inventory\",state=\"closed\"} 1.0");
+	}
+
+	@Test
+	void unfinishedTasksAreCountedByState() throws SQLException {
+		UUID application = insertApplication();
+		double before = awaitingReport();
+		for (int i = 0; i < 2; i++) {
+			UUID task = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", null);
+			execute("update tasks set completion_deadline = next_attempt_at where id = ?", task);
+		}
+		await().atMost(Duration.ofSeconds(25)).until(() -> awaitingReport() >= before + 2);
+		assertThat(prometheus()).contains("hookway_tasks{state=\"accepted\"}", "hookway_tasks{state=\"running\"}",
+				"hookway_tasks{state=\"retrying\"}");
+	}
+
+	@Test
+	void queueTablesAreVacuumedLongBeforeTheDefaultFifthOfThemIsDead() throws SQLException {
+		for (String table : List.of("tasks", "webhook_deliveries")) {
+			assertThat(single("select array_to_string(reloptions, ',') from pg_class where relname = ?", table))
+				.contains("autovacuum_vacuum_scale_factor=0.01", "autovacuum_analyze_scale_factor=0.02");
+		}
+	}
+
+	private double awaitingReport() {
+		return prometheus().lines()
+			.filter((line) -> line.startsWith("hookway_tasks{state=\"awaiting_report\"} "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+			.findFirst()
+			.orElse(-1);
+	}
+
+	private String prometheus() {
+		return org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	@Test
 	void handedOverTaskWithoutAReportFailsWhenItsDeadlinePasses() throws SQLException {
 		UUID application = insertApplication();
-		UUID task = insertTask(application, "inventory", "RUNNING", "now()", null);
-		execute("update tasks set completion_deadline = now() - interval '1 second' where id = ?", task);
+		// due only once the deadline is set: claimed before, it would be run as a new
+		// call
+		UUID task = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", null);
+		execute("update tasks set completion_deadline = now() - interval '1 second', next_attempt_at = now() "
+				+ "where id = ?", task);
 		await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(statusQuietly(task)));
 		assertThat(single("select error_code from tasks where id = ?", task)).isEqualTo("completion_deadline_exceeded");
 		String taskId = IdKind.TASK.format(task);

@@ -16,12 +16,15 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.security.Caller;
+import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.gateway.GatewaySettings;
 
@@ -39,6 +42,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code <METHOD> /api/{route}/{path…}}: stores the call as a task and answers 202 once
@@ -47,13 +51,16 @@ import org.springframework.web.server.MethodNotAllowedException;
 @RestController
 class IngestController {
 
+	private static final Logger logger = LoggerFactory.getLogger(IngestController.class);
+
 	/**
 	 * Headers never stored or forwarded: credentials, hop-by-hop ones (RFC 9110 §7.6.1),
-	 * and the body's framing and encoding, since the body is stored decoded.
+	 * the body's framing and encoding, since the body is stored decoded, and the trace
+	 * context, which the task carries on in a column of its own.
 	 */
 	private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "cookie", "connection", "keep-alive",
 			"proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
-			"upgrade", "host", "content-length", "content-encoding", "idempotency-key");
+			"upgrade", "host", "content-length", "content-encoding", "idempotency-key", "traceparent", "tracestate");
 
 	private final RouteSettings routes;
 
@@ -78,8 +85,9 @@ class IngestController {
 	}
 
 	@RequestMapping({ "/api/{route}", "/api/{route}/**" })
-	Mono<ResponseEntity<AcceptedTask>> accept(@PathVariable String route, ServerHttpRequest request,
+	Mono<ResponseEntity<AcceptedTask>> accept(@PathVariable String route, ServerWebExchange exchange,
 			@AuthenticationPrincipal Jwt jwt) {
+		ServerHttpRequest request = exchange.getRequest();
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		RouteSettings.Route target = this.routes.route(route)
 			.orElseThrow(() -> ApiProblem.notFound("There is no route named " + route + "."));
@@ -96,9 +104,9 @@ class IngestController {
 		return RequestBodies.read(request, limit).flatMap((body) -> {
 			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
 					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),
-					body, idempotencyKey);
+					body, idempotencyKey, Traces.traceparentOf(exchange));
 			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
-		}).map(this::response);
+		}).doOnNext((accepted) -> log(accepted, applicationId)).map(this::response);
 	}
 
 	/**
@@ -127,6 +135,18 @@ class IngestController {
 				return Accepted.replayed(stored);
 			});
 		return this.inserter.insert(task).map(Accepted::fresh).switchIfEmpty(existing);
+	}
+
+	private static void log(Accepted accepted, UUID applicationId) {
+		String taskId = IdKind.TASK.format(accepted.task().id());
+		String application = IdKind.APPLICATION.format(applicationId);
+		logger.atDebug()
+			.addKeyValue("taskId", taskId)
+			.addKeyValue("applicationId", application)
+			.addKeyValue("route", accepted.task().route())
+			.addKeyValue("replayed", accepted.replayed())
+			.log("Accepted task {} of application {} on route {}{}", taskId, application, accepted.task().route(),
+					accepted.replayed() ? " (replayed)" : "");
 	}
 
 	private ResponseEntity<AcceptedTask> response(Accepted accepted) {

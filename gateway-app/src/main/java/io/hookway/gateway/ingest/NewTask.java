@@ -7,9 +7,12 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-/** A call about to be stored as a task; headers already as the JSON stored with it. */
+/**
+ * A call about to be stored as a task; headers already as the JSON stored with it, and
+ * the trace the call is part of.
+ */
 record NewTask(UUID id, UUID applicationId, String route, String method, String path, @Nullable String query,
-		String headersJson, byte[] body, @Nullable String idempotencyKey) {
+		String headersJson, byte[] body, @Nullable String idempotencyKey, @Nullable String traceParent) {
 
 	/**
 	 * SHA-256 over what makes two requests the same request: method, route, path, query,

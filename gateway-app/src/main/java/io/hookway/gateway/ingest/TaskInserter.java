@@ -30,11 +30,13 @@ class TaskInserter {
 
 	private static final String INSERT = """
 			insert into tasks (id, application_id, route, method, path, query, request_headers, request_body,
-			                   idempotency_key, request_hash, status, next_attempt_at)
+			                   idempotency_key, request_hash, trace_parent, status, next_attempt_at)
 			select id, application_id, route, method, path, query, cast(headers as jsonb), decode(body, 'base64'),
-			       idempotency_key, decode(request_hash, 'base64'), 'ACCEPTED', now()
-			from unnest(:ids, :applications, :routes, :methods, :paths, :queries, :headers, :bodies, :keys, :hashes)
-			     as t(id, application_id, route, method, path, query, headers, body, idempotency_key, request_hash)
+			       idempotency_key, decode(request_hash, 'base64'), trace_parent, 'ACCEPTED', now()
+			from unnest(:ids, :applications, :routes, :methods, :paths, :queries, :headers, :bodies, :keys, :hashes,
+			            :traceParents)
+			     as t(id, application_id, route, method, path, query, headers, body, idempotency_key, request_hash,
+			          trace_parent)
 			on conflict (application_id, idempotency_key) where idempotency_key is not null do nothing
 			returning id, route, created_at""";
 
@@ -78,6 +80,7 @@ class TaskInserter {
 		String[] bodies = new String[size];
 		String[] keys = new String[size];
 		String[] hashes = new String[size];
+		String[] traceParents = new String[size];
 		for (int i = 0; i < size; i++) {
 			NewTask task = batch.get(i);
 			ids[i] = task.id();
@@ -90,6 +93,7 @@ class TaskInserter {
 			bodies[i] = BASE64.encodeToString(task.body());
 			keys[i] = task.idempotencyKey();
 			hashes[i] = (task.idempotencyKey() != null) ? BASE64.encodeToString(task.requestHash()) : null;
+			traceParents[i] = task.traceParent();
 		}
 		return this.database.sql(INSERT)
 			.bind("ids", ids)
@@ -102,6 +106,7 @@ class TaskInserter {
 			.bind("bodies", bodies)
 			.bind("keys", keys)
 			.bind("hashes", hashes)
+			.bind("traceParents", traceParents)
 			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
 					row.get("created_at", Instant.class), null))
 			.all()

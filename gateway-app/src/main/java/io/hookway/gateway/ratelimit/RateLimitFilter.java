@@ -1,6 +1,7 @@
 package io.hookway.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,14 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.route.RouteSettings;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ProblemResponses;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -40,11 +44,17 @@ class RateLimitFilter implements WebFilter, Ordered {
 
 	private final RateLimiterConfig config;
 
+	private final RouteSettings routes;
+
+	private final MeterRegistry meters;
+
 	private final Map<UUID, Limiter> limiters = new ConcurrentHashMap<>();
 
-	RateLimitFilter(RateLimitSettings settings, ProblemResponses problems) {
+	RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, RouteSettings routes, MeterRegistry meters) {
 		this.settings = settings;
 		this.problems = problems;
+		this.routes = routes;
+		this.meters = meters;
 		this.config = RateLimiterConfig.custom()
 			.limitForPeriod(settings.quota())
 			.limitRefreshPeriod(Duration.ofNanos(settings.windowNanos()))
@@ -87,10 +97,27 @@ class RateLimitFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ceilSeconds(resetNanos)));
+		this.meters.counter("hookway.rate.limit.rejections", "route", routeTag(exchange)).increment();
 		return this.problems.write(exchange,
 				ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 						"This application made more than " + this.settings.quota() + " calls in "
 								+ ceilSeconds(windowNanos) + "s; retry after the time in Retry-After."));
+	}
+
+	/**
+	 * The configured route a refused call was for, or {@code none} for task reads and
+	 * unknown routes: a tag taken from the path as sent would let callers mint series.
+	 */
+	private String routeTag(ServerWebExchange exchange) {
+		List<PathContainer.Element> elements = exchange.getRequest().getPath().pathWithinApplication().elements();
+		// elements alternate separators and segments: /, api, /, {route}
+		if (elements.size() >= 4 && elements.get(1).value().equals("api")) {
+			String route = elements.get(3).value();
+			if (this.routes.route(route).isPresent()) {
+				return route;
+			}
+		}
+		return "none";
 	}
 
 	private Limiter newLimiter(UUID application) {

@@ -35,6 +35,10 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		defaults.put("spring.jackson.default-property-inclusion", "always");
 		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		defaults.put("management.endpoint.health.probes.enabled", "true");
+		// latency histograms for upstream calls and webhook attempts only: for every
+		// served URI and status they would multiply the scrape
+		defaults.put("management.metrics.distribution.percentiles-histogram.hookway.upstream", "true");
+		defaults.put("management.metrics.distribution.percentiles-histogram.hookway.webhook", "true");
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,r2dbc");
 		defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
 		environment.getPropertySources().addLast(new MapPropertySource("hookwayDefaults", defaults));

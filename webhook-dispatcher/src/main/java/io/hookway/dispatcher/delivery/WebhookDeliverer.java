@@ -10,13 +10,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import io.r2dbc.spi.Readable;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -29,6 +33,7 @@ import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.outbound.GuardedAddressResolverGroup;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
+import io.hookway.core.tracing.Traces;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.core.webhook.WebhookSigner;
 import io.hookway.dispatcher.DispatcherSettings;
@@ -39,6 +44,8 @@ import io.hookway.dispatcher.QueueSignals;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -52,7 +59,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Component
 public class WebhookDeliverer extends QueueWorker {
 
-	private static final Log logger = LogFactory.getLog(WebhookDeliverer.class);
+	private static final Logger logger = LoggerFactory.getLogger(WebhookDeliverer.class);
 
 	private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
@@ -88,9 +95,11 @@ public class WebhookDeliverer extends QueueWorker {
 
 	private final AttemptLog attempts;
 
+	private final ObservationRegistry observations;
+
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
 			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
-			MeterRegistry meters) {
+			MeterRegistry meters, ObservationRegistry observations) {
 		super("webhook deliverer", settings);
 		this.meters = meters;
 		this.database = database;
@@ -102,8 +111,14 @@ public class WebhookDeliverer extends QueueWorker {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(webhooks.timeout().toMillis(), 10_000))
 			.resolver(new GuardedAddressResolverGroup(guard))
 			.followRedirect(false);
-		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
-		this.breakers = Breakers.openingFor(BREAKER_OPEN);
+		this.client = builder.clone()
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.observationConvention(new WebhookClientConvention())
+			.build();
+		this.observations = observations;
+		this.breakers = Breakers.openingFor(BREAKER_OPEN, "endpointId",
+				(name) -> IdKind.ENDPOINT.format(UUID.fromString(name)));
+		Breakers.publishCounts(this.breakers, meters);
 		this.attempts = new AttemptLog(database, 256, 2);
 		signals.onSignal(QueueNotifier.DELIVERIES, this::wake);
 	}
@@ -167,8 +182,8 @@ public class WebhookDeliverer extends QueueWorker {
 					    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
 					)
 					select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
-					       e.enabled and e.deleted_at is null as active, e.failing_since is not null as failing,
-					       e.secret_encrypted,
+					       m.trace_parent, e.enabled and e.deleted_at is null as active,
+					       e.failing_since is not null as failing, e.secret_encrypted,
 					       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
 					from claimed c
 					join webhook_messages m on m.id = c.message_id
@@ -213,7 +228,11 @@ public class WebhookDeliverer extends QueueWorker {
 					return outcome(delivery, attempt).onErrorResume((ex) -> {
 						// the attempt could not be recorded: the lease runs out and the
 						// delivery is sent again
-						logger.warn("Could not record delivery " + IdKind.DELIVERY.format(delivery.id()) + ": " + ex);
+						String deliveryId = IdKind.DELIVERY.format(delivery.id());
+						logger.atWarn()
+							.addKeyValue("deliveryId", deliveryId)
+							.addKeyValue("messageId", IdKind.MESSAGE.format(delivery.messageId()))
+							.log("Could not record delivery {}: {}", deliveryId, ex.toString());
 						return Mono.empty();
 					});
 				});
@@ -232,7 +251,25 @@ public class WebhookDeliverer extends QueueWorker {
 				: record(delivery, attempt, "FAILED", null);
 	}
 
+	/**
+	 * One attempt, observed as {@code hookway.webhook} (a timer by outcome, and a span in
+	 * the trace of the task the message reports on), so the receiver gets a
+	 * {@code traceparent} of that trace.
+	 */
 	private Mono<Attempt> send(ClaimedDelivery delivery) {
+		Observation observation = Traces.continuing("hookway.webhook", delivery.traceParent(), this.observations)
+			.contextualName("webhook delivery")
+			.lowCardinalityKeyValue("outcome", "error")
+			.highCardinalityKeyValue("hookway.delivery.id", IdKind.DELIVERY.format(delivery.id()))
+			.highCardinalityKeyValue("hookway.message.id", IdKind.MESSAGE.format(delivery.messageId()));
+		return Traces.within(observation, post(delivery).doOnNext((attempt) -> {
+			if (attempt.statusCode() != null) {
+				observation.lowCardinalityKeyValue("outcome", Traces.statusClass(attempt.statusCode()));
+			}
+		}));
+	}
+
+	private Mono<Attempt> post(ClaimedDelivery delivery) {
 		String messageId = IdKind.MESSAGE.format(delivery.messageId());
 		long timestamp = Instant.now().getEpochSecond();
 		String signature = WebhookSigner.signatureHeader(delivery.secrets(), messageId, timestamp, delivery.payload());
@@ -275,6 +312,7 @@ public class WebhookDeliverer extends QueueWorker {
 	 * busy, healthy endpoint's row is not updated on every delivery.
 	 */
 	private Mono<Void> record(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
+		log(delivery, attempt, status, delay);
 		AttemptLog.Entry entry = new AttemptLog.Entry(delivery.id(), delivery.leaseId(), delivery.attempt(),
 				attempt.at().toEpochMilli(), attempt.statusCode(), attempt.durationMs(), attempt.error(), status,
 				(delay != null) ? delay.toMillis() / 1000.0 : 0.0);
@@ -305,6 +343,32 @@ public class WebhookDeliverer extends QueueWorker {
 			.then();
 	}
 
+	/**
+	 * Successes at debug level, failures at info, an endpoint disabled by its 410 as a
+	 * warning. Never the payload, the URL or a secret: the ids lead to them.
+	 */
+	private static void log(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
+		String deliveryId = IdKind.DELIVERY.format(delivery.id());
+		String messageId = IdKind.MESSAGE.format(delivery.messageId());
+		String endpointId = IdKind.ENDPOINT.format(delivery.endpointId());
+		String outcome = (attempt.statusCode() != null) ? "status " + attempt.statusCode() : attempt.error();
+		String next = switch (status) {
+			case "SUCCEEDED" -> "delivered";
+			case "PENDING" -> "next attempt in " + delay;
+			default -> attempt.gone() ? "the endpoint answered 410 and is disabled" : "given up";
+		};
+		Level level = attempt.succeeded() ? Level.DEBUG : attempt.gone() ? Level.WARN : Level.INFO;
+		logger.atLevel(level)
+			.addKeyValue("deliveryId", deliveryId)
+			.addKeyValue("messageId", messageId)
+			.addKeyValue("endpointId", endpointId)
+			.addKeyValue("attempt", delivery.attempt())
+			.addKeyValue("statusCode", attempt.statusCode())
+			.addKeyValue("deliveryStatus", status)
+			.log("Delivery {} of message {} to endpoint {}, attempt {}: {}; {}", deliveryId, messageId, endpointId,
+					delivery.attempt(), outcome, next);
+	}
+
 	private ClaimedDelivery claimed(Readable row, UUID leaseId) {
 		List<WebhookSecret> secrets = new ArrayList<>();
 		secrets.add(secret(row.get("secret_encrypted", byte[].class)));
@@ -316,7 +380,8 @@ public class WebhookDeliverer extends QueueWorker {
 				row.get("endpoint_id", UUID.class), row.get("attempt_count", Integer.class),
 				row.get("payload", String.class), row.get("url", String.class),
 				Boolean.TRUE.equals(row.get("active", Boolean.class)),
-				Boolean.TRUE.equals(row.get("failing", Boolean.class)), secrets, leaseId, System.nanoTime());
+				Boolean.TRUE.equals(row.get("failing", Boolean.class)), secrets, row.get("trace_parent", String.class),
+				leaseId, System.nanoTime());
 	}
 
 	private WebhookSecret secret(byte @Nullable [] sealed) {
@@ -350,9 +415,23 @@ public class WebhookDeliverer extends QueueWorker {
 		return "Request failed: " + ex.getClass().getSimpleName() + ".";
 	}
 
+	/**
+	 * Names every webhook request's client {@code webhooks} in
+	 * {@code http.client.requests}: the host, the default, would add series for every
+	 * endpoint host any application ever registered.
+	 */
+	private static final class WebhookClientConvention extends DefaultClientRequestObservationConvention {
+
+		@Override
+		protected KeyValue clientName(ClientRequestObservationContext context) {
+			return KeyValue.of("client.name", "webhooks");
+		}
+
+	}
+
 	private record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, int attempt, String payload, String url,
-			boolean endpointActive, boolean endpointFailing, List<WebhookSecret> secrets, UUID leaseId,
-			long claimedAtNanos) {
+			boolean endpointActive, boolean endpointFailing, List<WebhookSecret> secrets, @Nullable String traceParent,
+			UUID leaseId, long claimedAtNanos) {
 	}
 
 	/**

@@ -35,10 +35,10 @@ final class Completions {
 			        error_code = c.error_code, error_message = c.error_message,
 			        completed_at = now(), updated_at = now()
 			    from c where t.id = c.id and t.lease_id = c.lease_id
-			    returning t.id, t.application_id
+			    returning t.id, t.application_id, t.trace_parent
 			), message as (
-			    insert into webhook_messages (id, application_id, event_type, task_id, payload)
-			    select c.message_id, done.application_id, c.event_type, done.id, c.payload
+			    insert into webhook_messages (id, application_id, event_type, task_id, payload, trace_parent)
+			    select c.message_id, done.application_id, c.event_type, done.id, c.payload, done.trace_parent
 			    from done join c on c.id = done.id
 			    returning id, application_id, event_type
 			)

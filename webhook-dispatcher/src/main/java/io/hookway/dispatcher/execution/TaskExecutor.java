@@ -19,9 +19,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -53,7 +54,7 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskExecutor extends QueueWorker {
 
-	private static final Log logger = LogFactory.getLog(TaskExecutor.class);
+	private static final Logger logger = LoggerFactory.getLogger(TaskExecutor.class);
 
 	private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -116,7 +117,8 @@ class TaskExecutor extends QueueWorker {
 		});
 		this.completions = new Completions(database, settings.batchSize(), 2);
 		signals.onSignal(QueueNotifier.TASKS, this::wake);
-		this.breakers = Breakers.openingFor(BREAKER_OPEN);
+		this.breakers = Breakers.openingFor(BREAKER_OPEN, "route", (name) -> name);
+		Breakers.publishPerRoute(this.breakers, routes.routes().keySet(), meters);
 	}
 
 	/** Claims one batch and runs it; emits how many rows it claimed. */
@@ -183,7 +185,7 @@ class TaskExecutor extends QueueWorker {
 				from due where t.id = due.id
 				returning t.id, t.application_id, t.route, t.method, t.path, t.query, t.request_headers,
 				          t.request_body, t.attempts, t.completion_deadline,
-				          t.result_status, t.result_headers, t.result_body""")
+				          t.result_status, t.result_headers, t.result_body, t.trace_parent""")
 			.bind("routes", known)
 			.bind("limit", limit)
 			.bind("lease", this.settings.leaseSeconds())
@@ -218,7 +220,11 @@ class TaskExecutor extends QueueWorker {
 			.map((outcome) -> outcome.onErrorResume((ex) -> {
 				// the outcome could not be written: the lease runs out and the task is
 				// run again
-				logger.warn("Could not record the outcome of task " + IdKind.TASK.format(task.id()) + ": " + ex);
+				String taskId = IdKind.TASK.format(task.id());
+				logger.atWarn()
+					.addKeyValue("taskId", taskId)
+					.addKeyValue("route", task.route())
+					.log("Could not record the outcome of task {}: {}", taskId, ex.toString());
 				return Mono.empty();
 			}));
 	}
@@ -287,6 +293,12 @@ class TaskExecutor extends QueueWorker {
 
 	private Mono<Void> retryLater(ClaimedTask task, Duration delay) {
 		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", "retry").increment();
+		String taskId = IdKind.TASK.format(task.id());
+		logger.atDebug()
+			.addKeyValue("taskId", taskId)
+			.addKeyValue("route", task.route())
+			.addKeyValue("attempt", task.attempts())
+			.log("Task {} attempt {} failed; next attempt in {}", taskId, task.attempts(), delay);
 		return this.database
 			.sql("update tasks set next_attempt_at = now() + make_interval(secs => :delay), locked_by = null, "
 					+ "lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
@@ -314,6 +326,19 @@ class TaskExecutor extends QueueWorker {
 		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", status.toLowerCase(Locale.ROOT))
 			.increment();
 		UUID messageId = IdKind.newUuid();
+		String taskId = IdKind.TASK.format(task.id());
+		String message = IdKind.MESSAGE.format(messageId);
+		// a failure is worth an operator's attention, each success only when debugging
+		logger.atLevel(status.equals("SUCCEEDED") ? Level.DEBUG : Level.INFO)
+			.addKeyValue("taskId", taskId)
+			.addKeyValue("route", task.route())
+			.addKeyValue("status", status)
+			.addKeyValue("attempts", task.attempts())
+			.addKeyValue("errorCode", errorCode)
+			.addKeyValue("messageId", message)
+			.log("Task {} on route {} {} after {} attempt(s){}; announced by message {}", taskId, task.route(),
+					status.toLowerCase(Locale.ROOT), task.attempts(), (errorCode != null) ? " (" + errorCode + ")" : "",
+					message);
 		Completions.Completion completion = new Completions.Completion(task.id(), task.leaseId(), status,
 				(result != null) ? result.statusCode() : null,
 				(result != null) ? this.json.writeValueAsString(result.headers()) : null,
@@ -359,7 +384,8 @@ class TaskExecutor extends QueueWorker {
 				row.get("query", String.class),
 				(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
 				(body != null) ? body : new byte[0], row.get("attempts", Integer.class),
-				row.get("completion_deadline", Instant.class), reported, leaseId);
+				row.get("completion_deadline", Instant.class), reported, row.get("trace_parent", String.class),
+				leaseId);
 	}
 
 	private static GenericExecuteSpec bind(GenericExecuteSpec statement, String name, @Nullable Object value,

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -21,6 +21,7 @@ import reactor.netty.resources.ConnectionProvider;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
+import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
 import io.hookway.dispatcher.DispatcherSettings;
 
@@ -34,31 +35,49 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Sends a stored call to its route's upstream: the original method, path, query, body and
  * headers (minus credentials and hop-by-hop headers, which the gateway never stored),
- * plus {@code Hookway-Task-Id}, {@code Hookway-Application-Id} and a W3C
- * {@code traceparent}. Redirects are not followed.
+ * plus {@code Hookway-Task-Id} and {@code Hookway-Application-Id}. The call is observed
+ * as {@code hookway.upstream} (a timer by route and outcome, and a span continuing the
+ * client's trace), so the W3C {@code traceparent} the upstream receives belongs to the
+ * client's trace. Redirects are not followed.
  */
 @Component
 class UpstreamClient {
 
 	/**
-	 * Dropped again on the way out: the dispatcher reads the body itself and decodes it.
+	 * Dropped again on the way out: the dispatcher reads the body itself and decodes it,
+	 * and sends the trace context of its own span (rows stored by older gateways may
+	 * still hold the client's).
 	 */
-	private static final Set<String> NOT_FORWARDED = Set.of("accept-encoding", "content-length", "host");
+	private static final Set<String> NOT_FORWARDED = Set.of("accept-encoding", "content-length", "host", "traceparent",
+			"tracestate");
 
 	private final WebClient client;
 
 	private final int maxResponseBytes;
 
-	UpstreamClient(WebClient.Builder builder, DispatcherSettings settings) {
+	private final ObservationRegistry observations;
+
+	UpstreamClient(WebClient.Builder builder, DispatcherSettings settings, ObservationRegistry observations) {
 		HttpClient http = HttpClient.create(ConnectionProvider.builder("hookway-upstreams").maxConnections(512).build())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
 			.compress(true)
 			.followRedirect(false);
 		this.client = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 		this.maxResponseBytes = (int) settings.maxResponseSize().toBytes();
+		this.observations = observations;
 	}
 
 	Mono<UpstreamResponse> call(ClaimedTask task, RouteSettings.Route route) {
+		Observation observation = Traces.continuing("hookway.upstream", task.traceParent(), this.observations)
+			.contextualName("upstream " + task.route())
+			.lowCardinalityKeyValue("route", task.route())
+			.lowCardinalityKeyValue("outcome", "error")
+			.highCardinalityKeyValue("hookway.task.id", IdKind.TASK.format(task.id()));
+		return Traces.within(observation, send(task, route).doOnNext((response) -> observation
+			.lowCardinalityKeyValue("outcome", Traces.statusClass(response.statusCode()))));
+	}
+
+	private Mono<UpstreamResponse> send(ClaimedTask task, RouteSettings.Route route) {
 		URI uri = URI.create(stripTrailingSlash(route.upstream().toString()) + task.path()
 				+ ((task.query() != null) ? "?" + task.query() : ""));
 		return this.client.method(HttpMethod.valueOf(task.method())).uri(uri).headers((headers) -> {
@@ -69,7 +88,6 @@ class UpstreamClient {
 			});
 			headers.set("Hookway-Task-Id", IdKind.TASK.format(task.id()));
 			headers.set("Hookway-Application-Id", IdKind.APPLICATION.format(task.applicationId()));
-			headers.set("traceparent", newTraceparent());
 		})
 			.bodyValue(task.body())
 			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(route.timeout()))
@@ -107,13 +125,6 @@ class UpstreamClient {
 				return null;
 			}
 		}
-	}
-
-	private static String newTraceparent() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		HexFormat hex = HexFormat.of();
-		return "00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"
-				+ hex.toHexDigits(random.nextLong() | 1L) + "-01";
 	}
 
 	private static String stripTrailingSlash(String url) {
