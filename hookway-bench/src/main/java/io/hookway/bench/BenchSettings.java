@@ -31,7 +31,7 @@ record BenchSettings(boolean smoke, int runs, Duration ingestWarmup, Duration in
 
 	static BenchSettings full() {
 		return new BenchSettings(false, 3, Duration.ofSeconds(60), Duration.ofSeconds(20), 64, 500,
-				Duration.ofSeconds(20), Duration.ofSeconds(60), 20_000, 100_000,
+				Duration.ofSeconds(30), Duration.ofSeconds(60), 20_000, 100_000,
 				"postgresql://postgres@127.0.0.1:5432/hookway_bench", Path.of("."), Path.of("bench/results"),
 				List.of("-Xmx256m"));
 	}

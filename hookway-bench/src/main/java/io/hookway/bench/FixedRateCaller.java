@@ -1,19 +1,18 @@
 package io.hookway.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Open-loop load: calls go out at a fixed rate whatever the answers do, and every latency
@@ -24,17 +23,12 @@ final class FixedRateCaller {
 
 	private static final Pattern TASK_ID = Pattern.compile("\"taskId\":\"(tsk_[0-9A-Za-z]+)\"");
 
-	private final HttpClient client;
+	private final ConnectionProvider connections = ConnectionProvider.builder("fixed-rate")
+		.maxConnections(512)
+		.pendingAcquireMaxCount(-1)
+		.build();
 
-	private final ExecutorService executor = Executors.newFixedThreadPool(2);
-
-	FixedRateCaller() {
-		this.client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.executor(this.executor)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-	}
+	private final HttpClient client = HttpClient.create(this.connections).responseTimeout(Duration.ofSeconds(30));
 
 	/**
 	 * Sends {@code rate} calls per second for the duration and waits for their answers.
@@ -43,12 +37,8 @@ final class FixedRateCaller {
 		long count = rate * duration.toSeconds();
 		long interval = 1_000_000_000L / rate;
 		Calls calls = new Calls();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.header("Authorization", "Bearer " + token)
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(Wrk.BODY))
-			.build();
+		HttpClient calling = this.client.headers(
+				(headers) -> headers.set("Content-Type", "application/json").set("Authorization", "Bearer " + token));
 		long start = System.nanoTime();
 		for (long i = 0; i < count; i++) {
 			long intended = start + i * interval;
@@ -57,20 +47,27 @@ final class FixedRateCaller {
 				LockSupport.parkNanos(wait);
 			}
 			calls.sent.incrementAndGet();
-			this.client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-				long answered = System.nanoTime();
-				calls.completed.incrementAndGet();
-				if (error == null && response.statusCode() == 202) {
-					Matcher task = TASK_ID.matcher(response.body());
+			calling.post()
+				.uri(url)
+				.send(ByteBufFlux.fromString(Mono.just(Wrk.BODY)))
+				.responseSingle((response, body) -> body.asString()
+					.defaultIfEmpty("")
+					.map((text) -> (response.status().code() == 202) ? text : ""))
+				.subscribe((text) -> {
+					long answered = System.nanoTime();
+					Matcher task = TASK_ID.matcher(text);
 					if (task.find()) {
 						calls.intendedByTask.put(task.group(1), intended);
 						calls.acceptLatencies.add(answered - intended);
 					}
-				}
-				else {
+					else {
+						calls.refused.incrementAndGet();
+					}
+					calls.completed.incrementAndGet();
+				}, (error) -> {
 					calls.refused.incrementAndGet();
-				}
-			});
+					calls.completed.incrementAndGet();
+				});
 		}
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (calls.completed.get() < count && System.nanoTime() < deadline) {
@@ -80,7 +77,7 @@ final class FixedRateCaller {
 	}
 
 	void close() {
-		this.executor.shutdownNow();
+		this.connections.disposeLater().subscribe();
 	}
 
 	/** What one run sent and what the gateway answered. */

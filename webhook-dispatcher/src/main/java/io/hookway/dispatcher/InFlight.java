@@ -3,10 +3,13 @@ package io.hookway.dispatcher;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -41,12 +44,15 @@ public final class InFlight {
 	 * work if fewer than {@code keyQueue} are waiting there; returns false, running
 	 * nothing, when the key is full. The work holds the key's slot until it emits what
 	 * remains to be done (recording the outcome, say), which then runs outside the slot
-	 * but still counted in all; {@code done} is called when that ends, either way.
+	 * but still counted in all; {@code done} is called when that ends, either way, with
+	 * whether the key stopped being {@linkplain #busyKeys() busy}.
 	 */
-	public boolean tryLaunch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work, Runnable done) {
+	public boolean tryLaunch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work, Consumer<Boolean> done) {
 		Key state = this.keys.computeIfAbsent(key, (k) -> new Key());
 		boolean runNow;
 		synchronized (state) {
+			state.limit = keyLimit;
+			state.queue = keyQueue;
 			if (state.running < keyLimit) {
 				state.running++;
 				runNow = true;
@@ -66,16 +72,35 @@ public final class InFlight {
 		return true;
 	}
 
-	private void run(Key state, Mono<Mono<Void>> work, Runnable done) {
+	/**
+	 * Keys with so much running and queued that claiming more for them now would only
+	 * hand rows back: every slot taken and at least half the queue full.
+	 */
+	public Set<Object> busyKeys() {
+		Set<Object> busy = new HashSet<>();
+		this.keys.forEach((key, state) -> {
+			synchronized (state) {
+				if (state.busy()) {
+					busy.add(key);
+				}
+			}
+		});
+		return busy;
+	}
+
+	private void run(Key state, Mono<Mono<Void>> work, Consumer<Boolean> done) {
 		AtomicBoolean released = new AtomicBoolean();
+		AtomicBoolean keyFreed = new AtomicBoolean();
 		Runnable releaseSlot = () -> {
 			if (released.compareAndSet(false, true)) {
 				@Nullable Mono<Mono<Void>> next;
 				synchronized (state) {
+					boolean wasBusy = state.busy();
 					next = state.waiting.poll();
 					if (next == null) {
 						state.running--;
 					}
+					keyFreed.set(wasBusy && !state.busy());
 				}
 				if (next != null) {
 					run(state, next, done);
@@ -88,7 +113,7 @@ public final class InFlight {
 		}).doFinally((signal) -> {
 			releaseSlot.run();
 			this.total.decrementAndGet();
-			done.run();
+			done.accept(keyFreed.get());
 		}).subscribe();
 	}
 
@@ -107,7 +132,15 @@ public final class InFlight {
 
 		private int running;
 
+		private int limit;
+
+		private int queue;
+
 		private final Queue<Mono<Mono<Void>>> waiting = new ArrayDeque<>();
+
+		boolean busy() {
+			return this.running >= this.limit && this.waiting.size() >= (this.queue + 1) / 2;
+		}
 
 	}
 

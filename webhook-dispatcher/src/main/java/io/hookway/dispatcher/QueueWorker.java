@@ -1,6 +1,7 @@
 package io.hookway.dispatcher;
 
 import java.time.Duration;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +36,8 @@ public abstract class QueueWorker implements SmartLifecycle {
 
 	private final int refillThreshold;
 
+	private volatile boolean roomLimited;
+
 	private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
 
 	private volatile @Nullable Disposable running;
@@ -67,15 +70,24 @@ public abstract class QueueWorker implements SmartLifecycle {
 	 * it (see {@link InFlight#tryLaunch}).
 	 */
 	protected final boolean launch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work) {
-		return this.inFlight.tryLaunch(key, keyLimit, keyQueue, work, this::wakeWhenRoom);
+		return this.inFlight.tryLaunch(key, keyLimit, keyQueue, work, this::finished);
 	}
 
 	/**
-	 * Finished work makes room for more; claiming it one row at a time would cost a query
-	 * per row, so the worker is woken once a worthwhile batch fits.
+	 * Keys (routes, endpoints) the next claim should leave out: their rows would only be
+	 * handed back.
 	 */
-	private void wakeWhenRoom() {
-		if (this.inFlight.capacity() >= this.refillThreshold) {
+	protected final Set<Object> busyKeys() {
+		return this.inFlight.busyKeys();
+	}
+
+	/**
+	 * Finished work makes room; it is worth a claim only when the last drain stopped for
+	 * want of room or left a busy key's rows behind. Claiming after every finished row
+	 * would cost a query per row, so the worker waits until a worthwhile batch fits.
+	 */
+	private void finished(boolean keyFreed) {
+		if (keyFreed || (this.roomLimited && this.inFlight.capacity() >= this.refillThreshold)) {
 			wake();
 		}
 	}
@@ -100,6 +112,7 @@ public abstract class QueueWorker implements SmartLifecycle {
 	private Mono<Boolean> nextBatch() {
 		return Mono.defer(() -> {
 			int room = room();
+			this.roomLimited = room < this.refillThreshold;
 			return (room == 0) ? Mono.just(false) : runBatch(room).map((claimed) -> claimed == room);
 		});
 	}

@@ -124,11 +124,11 @@ public class WebhookDeliverer extends QueueWorker {
 	}
 
 	/**
-	 * Claims as many due deliveries as there are free slots and starts each on its own;
-	 * emits how many it claimed. An endpoint that already has its share in flight queues
-	 * as many more behind them, which start as its slots free; an endpoint whose breaker
-	 * is open, or whose queue is full too, gets its delivery back for later without an
-	 * attempt being counted.
+	 * Claims as many due deliveries as there are free slots, leaving out endpoints that
+	 * are busy here, and starts each on its own; emits how many it claimed. An endpoint
+	 * that already has its share in flight queues up to two batches more, which start as
+	 * its slots free; an endpoint whose breaker is open, or whose queue is full too, gets
+	 * its delivery back for later without an attempt being counted.
 	 */
 	@Override
 	protected Mono<Integer> runBatch(int room) {
@@ -141,7 +141,7 @@ public class WebhookDeliverer extends QueueWorker {
 					deferred.add(putBack(delivery, BREAKER_OPEN));
 				}
 				else if (!launch(delivery.endpointId(), this.webhooks.maxConcurrencyPerEndpoint(),
-						this.settings.batchSize(), deliver(delivery, breaker))) {
+						2 * this.settings.batchSize(), deliver(delivery, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(delivery, BUSY_RETRY));
 				}
@@ -170,7 +170,7 @@ public class WebhookDeliverer extends QueueWorker {
 			.sql("""
 					with due as (
 					    select id from webhook_deliveries
-					    where status = 'PENDING' and next_attempt_at <= now()
+					    where status = 'PENDING' and next_attempt_at <= now() and endpoint_id <> all(:busy)
 					    order by next_attempt_at
 					    limit :limit
 					    for update skip locked
@@ -189,6 +189,7 @@ public class WebhookDeliverer extends QueueWorker {
 					join webhook_messages m on m.id = c.message_id
 					join webhook_endpoints e on e.id = c.endpoint_id""")
 			.bind("limit", limit)
+			.bind("busy", busyKeys().toArray(UUID[]::new))
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
 			.bind("leaseId", leaseId)

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -165,7 +166,12 @@ class TaskExecutor extends QueueWorker {
 	 * cannot run.
 	 */
 	private Flux<ClaimedTask> claim(UUID leaseId, int limit) {
-		String[] known = this.routes.routes().keySet().toArray(String[]::new);
+		Set<Object> busy = busyKeys();
+		String[] known = this.routes.routes()
+			.keySet()
+			.stream()
+			.filter((route) -> !busy.contains(route))
+			.toArray(String[]::new);
 		if (known.length == 0) {
 			return Flux.empty();
 		}
