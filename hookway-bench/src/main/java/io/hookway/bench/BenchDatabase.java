@@ -62,6 +62,17 @@ final class BenchDatabase {
 		}
 	}
 
+	String setting(String name) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.adminJdbcUrl);
+				PreparedStatement select = connection.prepareStatement("select current_setting(?)")) {
+			select.setString(1, name);
+			try (ResultSet rows = select.executeQuery()) {
+				rows.next();
+				return rows.getString(1);
+			}
+		}
+	}
+
 	/**
 	 * Empties the queue tables between phases, so one phase's rows never load the next.
 	 */

@@ -269,6 +269,9 @@ public final class Benchmark {
 		machine.put("memory", (ProcFs.memoryBytes() / (1024L * 1024 * 1024)) + " GiB");
 		machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		machine.put("postgresql", this.database.serverVersion());
+		// without autovacuum the queue tables keep every dead row version and claims slow
+		// down
+		machine.put("postgresql autovacuum", this.database.setting("autovacuum"));
 		machine.put("service JVM options", String.join(" ", this.settings.serviceJvmOptions()));
 		return machine;
 	}
