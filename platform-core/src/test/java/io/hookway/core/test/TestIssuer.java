@@ -70,15 +70,7 @@ public final class TestIssuer {
 	/** A new key, published in the database at this JDBC URL. */
 	public static TestIssuer publish(String jdbcUrl) {
 		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			KeyPair pair = generator.generateKeyPair();
-			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
-				.privateKey((RSAPrivateKey) pair.getPrivate())
-				.keyID("test-" + UUID.randomUUID())
-				.keyUse(KeyUse.SIGNATURE)
-				.algorithm(JWSAlgorithm.RS256)
-				.build();
+			RSAKey key = newKey("test");
 			try (Connection connection = DriverManager.getConnection(jdbcUrl);
 					PreparedStatement insert = connection.prepareStatement(
 							"insert into signing_keys (kid, algorithm, public_jwk, private_key_encrypted, retired_at, expires_at) "
@@ -95,21 +87,24 @@ public final class TestIssuer {
 		}
 	}
 
+	private static RSAKey newKey(String kidPrefix) throws NoSuchAlgorithmException {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair pair = generator.generateKeyPair();
+		return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
+			.keyID(kidPrefix + "-" + UUID.randomUUID())
+			.keyUse(KeyUse.SIGNATURE)
+			.algorithm(JWSAlgorithm.RS256)
+			.build();
+	}
+
 	/**
 	 * An issuer of its own, as an external identity provider would be: its key is not in
 	 * the database; serve {@link #jwkSetJson()} for services to verify its tokens.
 	 */
 	public static TestIssuer external(String issuer) {
 		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			KeyPair pair = generator.generateKeyPair();
-			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
-				.privateKey((RSAPrivateKey) pair.getPrivate())
-				.keyID("external-" + UUID.randomUUID())
-				.keyUse(KeyUse.SIGNATURE)
-				.algorithm(JWSAlgorithm.RS256)
-				.build();
+			RSAKey key = newKey("external");
 			return new TestIssuer(key, issuer);
 		}
 		catch (NoSuchAlgorithmException ex) {
