@@ -56,8 +56,9 @@ public final class Benchmark {
 	}
 
 	Report run() throws Exception {
-		if (!Wrk.installed()) {
-			throw new IllegalStateException("wrk is not installed (Debian: apt-get install wrk)");
+		if (!loadToolsInstalled()) {
+			throw new IllegalStateException(
+					"The benchmark drives wrk and pgbench: install them with bench/install-tools");
 		}
 		Instant started = Instant.now();
 		this.database.recreate();
@@ -274,6 +275,24 @@ public final class Benchmark {
 		machine.put("postgresql autovacuum", this.database.setting("autovacuum"));
 		machine.put("service JVM options", String.join(" ", this.settings.serviceJvmOptions()));
 		return machine;
+	}
+
+	/** Whether wrk and pgbench can be started; that they start is enough. */
+	static boolean loadToolsInstalled() {
+		for (String tool : List.of("wrk", "pgbench")) {
+			try {
+				// wrk answers --version with exit status 1 for want of a URL
+				new ProcessBuilder(tool, "--version").start().waitFor();
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static double percentile(long[] sortedNanos, int percentile) {

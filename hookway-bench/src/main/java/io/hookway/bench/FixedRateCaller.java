@@ -6,8 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -20,8 +18,6 @@ import reactor.netty.resources.ConnectionProvider;
  * in this generator) shows in the figures instead of silently lowering the rate.
  */
 final class FixedRateCaller {
-
-	private static final Pattern TASK_ID = Pattern.compile("\"taskId\":\"(tsk_[0-9A-Za-z]+)\"");
 
 	private final ConnectionProvider connections = ConnectionProvider.builder("fixed-rate")
 		.maxConnections(512)
@@ -55,9 +51,9 @@ final class FixedRateCaller {
 					.map((text) -> (response.status().code() == 202) ? text : ""))
 				.subscribe((text) -> {
 					long answered = System.nanoTime();
-					Matcher task = TASK_ID.matcher(text);
-					if (task.find()) {
-						calls.intendedByTask.put(task.group(1), intended);
+					String taskId = TaskIds.find(text);
+					if (taskId != null) {
+						calls.intendedByTask.put(taskId, intended);
 						calls.acceptLatencies.add(answered - intended);
 					}
 					else {

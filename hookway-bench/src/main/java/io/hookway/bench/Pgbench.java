@@ -51,15 +51,6 @@ final class Pgbench {
 				Double.parseDouble(group(LATENCY, output)));
 	}
 
-	static boolean installed() {
-		try {
-			return new ProcessBuilder("pgbench", "--version").start().waitFor() == 0;
-		}
-		catch (IOException | InterruptedException ex) {
-			return false;
-		}
-	}
-
 	private static String group(Pattern pattern, String text) {
 		Matcher matcher = pattern.matcher(text);
 		if (!matcher.find()) {

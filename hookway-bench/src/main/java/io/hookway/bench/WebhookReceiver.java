@@ -3,8 +3,6 @@ package io.hookway.bench;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -15,8 +13,6 @@ import reactor.netty.http.server.HttpServer;
  * copy of each message arrived and for which task.
  */
 final class WebhookReceiver implements AutoCloseable {
-
-	private static final Pattern TASK_ID = Pattern.compile("\"taskId\":\"(tsk_[0-9A-Za-z]+)\"");
 
 	private final Map<String, Long> firstArrivalByTask = new ConcurrentHashMap<>();
 
@@ -38,9 +34,9 @@ final class WebhookReceiver implements AutoCloseable {
 						if (messageId != null) {
 							this.messages.putIfAbsent(messageId, Boolean.TRUE);
 						}
-						Matcher task = TASK_ID.matcher(body);
-						if (task.find()) {
-							this.firstArrivalByTask.putIfAbsent(task.group(1), now);
+						String taskId = TaskIds.find(body);
+						if (taskId != null) {
+							this.firstArrivalByTask.putIfAbsent(taskId, now);
 						}
 						return Mono.from(response.status(204).send());
 					}))

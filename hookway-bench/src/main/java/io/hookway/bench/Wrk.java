@@ -57,17 +57,6 @@ final class Wrk {
 		return parse(output);
 	}
 
-	static boolean installed() {
-		try {
-			// wrk prints its version and exits with 1 for want of a URL; found is enough
-			new ProcessBuilder("wrk", "--version").start().waitFor();
-			return true;
-		}
-		catch (IOException | InterruptedException ex) {
-			return false;
-		}
-	}
-
 	static Result parse(String output) {
 		long requests = Long.parseLong(group(REQUESTS, output, "0"));
 		long refused = Long.parseLong(group(NON_2XX, output, "0"));

@@ -25,7 +25,7 @@ class BenchmarkSmokeTest {
 	void everyPhaseProducesFiguresAndTheReportIsWritten() throws Exception {
 		String testDatabase = System.getenv("HOOKWAY_TEST_DATABASE_URL");
 		assumeTrue(testDatabase != null, "the benchmark runs against a local PostgreSQL (HOOKWAY_TEST_DATABASE_URL)");
-		assumeTrue(Wrk.installed() && Pgbench.installed(), "the benchmark drives wrk and pgbench: bench/install-tools");
+		assumeTrue(Benchmark.loadToolsInstalled(), "the benchmark drives wrk and pgbench: bench/install-tools");
 		String database = testDatabase.substring(0, testDatabase.lastIndexOf('/') + 1) + "hookway_bench_smoke";
 		BenchSettings settings = BenchSettings.parse("--smoke", "--database=" + database,
 				"--project=" + Paths.get("..").toAbsolutePath().normalize(), "--results=" + this.results);
