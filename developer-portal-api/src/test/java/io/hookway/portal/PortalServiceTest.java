@@ -47,7 +47,7 @@ class PortalServiceTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> "portal-operator");
-		registry.add("hookway.portal.operator.client-secret", () -> "portal-operator-secret");
+		registry.add("hookway.portal.operator.client-secret", () -> "portal-operator-secret-0123456789");
 	}
 
 	@BeforeEach
@@ -59,8 +59,8 @@ class PortalServiceTest {
 	void discoveryAndJwksDescribeTheIssuerThatSignsTheTokens() {
 		Map<String, Object> discovery = get("/.well-known/openid-configuration");
 		assertThat(discovery).containsEntry("issuer", "http://localhost:8080")
-			.containsEntry("token_endpoint", "http://127.0.0.1:" + this.port + "/oauth2/token")
-			.containsEntry("jwks_uri", "http://127.0.0.1:" + this.port + "/oauth2/jwks")
+			.containsEntry("token_endpoint", "http://localhost:8080/oauth2/token")
+			.containsEntry("jwks_uri", "http://localhost:8080/oauth2/jwks")
 			.containsEntry("grant_types_supported", List.of("client_credentials"));
 		String token = operatorToken();
 		String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
@@ -91,18 +91,20 @@ class PortalServiceTest {
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_client");
-		tokenRequest("portal-operator", "portal-operator-secret", "grant_type=authorization_code").expectStatus()
+		tokenRequest("portal-operator", "portal-operator-secret-0123456789", "grant_type=authorization_code")
+			.expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("unsupported_grant_type");
-		tokenRequest("portal-operator", "portal-operator-secret", "grant_type=client_credentials&scope=tasks:write")
+		tokenRequest("portal-operator", "portal-operator-secret-0123456789",
+				"grant_type=client_credentials&scope=tasks:write")
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_scope");
-		tokenRequest("portal-operator", "portal-operator-secret", "scope=applications:manage").expectStatus()
+		tokenRequest("portal-operator", "portal-operator-secret-0123456789", "scope=applications:manage").expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
@@ -349,7 +351,7 @@ class PortalServiceTest {
 	}
 
 	private String operatorToken() {
-		return accessToken("portal-operator", "portal-operator-secret");
+		return accessToken("portal-operator", "portal-operator-secret-0123456789");
 	}
 
 	private String applicationToken(String name) {

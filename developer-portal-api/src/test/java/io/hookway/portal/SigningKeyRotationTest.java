@@ -41,7 +41,7 @@ class SigningKeyRotationTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> "rotation-operator");
-		registry.add("hookway.portal.operator.client-secret", () -> "rotation-secret");
+		registry.add("hookway.portal.operator.client-secret", () -> "rotation-operator-secret-0123456789");
 		registry.add("hookway.portal.signing-key-rotation", () -> "2s");
 	}
 
@@ -81,7 +81,7 @@ class SigningKeyRotationTest {
 	private String token() {
 		return (String) this.http.post()
 			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth("rotation-operator", "rotation-secret"))
+			.headers((headers) -> headers.setBasicAuth("rotation-operator", "rotation-operator-secret-0123456789"))
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.bodyValue("grant_type=client_credentials")
 			.exchange()

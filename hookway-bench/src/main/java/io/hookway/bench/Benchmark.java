@@ -28,7 +28,7 @@ public final class Benchmark {
 
 	private static final String OPERATOR_ID = "hookway-operator";
 
-	private static final String OPERATOR_SECRET = "bench-operator-secret";
+	private static final String OPERATOR_SECRET = "bench-operator-secret-0123456789";
 
 	private static final String ROUTE = "bench";
 

@@ -30,7 +30,7 @@ abstract class StandaloneIntegrationTest {
 
 	static final String OPERATOR_ID = "test-operator";
 
-	static final String OPERATOR_SECRET = "test-operator-secret";
+	static final String OPERATOR_SECRET = "test-operator-secret-0123456789";
 
 	/** Answers {@code …/status/NNN} with that status, anything else with a 200 report. */
 	static final RecordingHttpServer upstream = RecordingHttpServer.start();

@@ -13,14 +13,15 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
 import io.hookway.portal.Scopes;
 import io.hookway.portal.token.ClientSecrets;
+import io.hookway.portal.token.SecretHasher;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -49,9 +50,26 @@ class ApplicationController {
 
 	private final TransactionalOperator transaction;
 
-	ApplicationController(DatabaseClient database, TransactionalOperator transaction) {
+	private final SecretHasher hasher;
+
+	ApplicationController(DatabaseClient database, TransactionalOperator transaction, SecretHasher hasher) {
 		this.database = database;
 		this.transaction = transaction;
+		this.hasher = hasher;
+	}
+
+	/**
+	 * On the pool that checks secrets, whose bounds protect token issuance: when it is
+	 * saturated the operator is asked to retry, as any client would be.
+	 */
+	private Mono<String> hash(String secret) {
+		return this.hasher.run("operator:new-secrets", () -> ClientSecrets.hash(secret))
+			.onErrorMap(SecretHasher.Busy.class, (busy) -> {
+				ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "busy",
+						"The portal is busy checking client secrets; retry after the time in Retry-After.");
+				problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds()));
+				return problem;
+			});
 	}
 
 	@PostMapping
@@ -60,8 +78,7 @@ class ApplicationController {
 		UUID id = IdKind.newUuid();
 		String clientId = ClientSecrets.newClientId();
 		String secret = ClientSecrets.newSecret();
-		return Mono.fromCallable(() -> ClientSecrets.hash(secret))
-			.subscribeOn(Schedulers.boundedElastic())
+		return hash(secret)
 			.flatMap((hash) -> this.database
 				.sql("insert into applications (id, name, client_id, client_secret_hash, scopes) "
 						+ "values (:id, :name, :clientId, :hash, :scopes) returning " + COLUMNS)
@@ -105,16 +122,13 @@ class ApplicationController {
 	Mono<ApplicationView> rotateSecret(@PathVariable String id) {
 		UUID applicationId = parse(id);
 		String secret = ClientSecrets.newSecret();
-		return Mono.fromCallable(() -> ClientSecrets.hash(secret))
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((hash) -> this.database
-				.sql("update applications set client_secret_hash = :hash, updated_at = now() "
-						+ "where id = :id and status = 'ACTIVE' returning " + COLUMNS)
-				.bind("hash", hash)
-				.bind("id", applicationId)
-				.map((row, metadata) -> view(row, secret))
-				.one())
-			.switchIfEmpty(Mono.error(() -> notFound(id)));
+		return hash(secret).flatMap((hash) -> this.database
+			.sql("update applications set client_secret_hash = :hash, updated_at = now() "
+					+ "where id = :id and status = 'ACTIVE' returning " + COLUMNS)
+			.bind("hash", hash)
+			.bind("id", applicationId)
+			.map((row, metadata) -> view(row, secret))
+			.one()).switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.portal.PortalLimits;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -53,10 +54,13 @@ class DeliveryController {
 
 	private final QueueNotifier notifier;
 
-	DeliveryController(DatabaseClient database, JsonMapper json, QueueNotifier notifier) {
+	private final PortalLimits limits;
+
+	DeliveryController(DatabaseClient database, JsonMapper json, QueueNotifier notifier, PortalLimits limits) {
 		this.database = database;
 		this.json = json;
 		this.notifier = notifier;
+		this.limits = limits;
 	}
 
 	@GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
@@ -110,13 +114,15 @@ class DeliveryController {
 
 	/**
 	 * Due again now, whatever its status; a delivery being sent right now is left to
-	 * finish.
+	 * finish. At most {@code hookway.portal.limits.delivery-retries-per-minute} per
+	 * application.
 	 */
 	@PostMapping("/v1/deliveries/{deliveryId}/retry")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<Map<String, Object>> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		UUID id = parse(deliveryId);
 		UUID applicationId = Caller.of(jwt).requireApplication();
+		this.limits.deliveryRetry(applicationId);
 		return this.database.sql("""
 				update webhook_deliveries
 				set status = 'PENDING',

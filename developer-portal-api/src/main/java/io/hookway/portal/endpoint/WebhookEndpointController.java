@@ -2,10 +2,7 @@ package io.hookway.portal.endpoint;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +14,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.outbound.OutboundUrlGuard;
-import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
 import io.hookway.core.webhook.WebhookSecret;
+import io.hookway.portal.PortalLimits;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -61,19 +58,23 @@ class WebhookEndpointController {
 
 	private final OutboundUrlGuard guard;
 
-	private final QueueNotifier notifier;
+	private final TransactionalOperator transaction;
 
-	private final JsonMapper json;
+	private final PortalLimits limits;
 
 	WebhookEndpointController(DatabaseClient database, SecretCipher cipher, OutboundUrlGuard guard,
-			QueueNotifier notifier, JsonMapper json) {
+			TransactionalOperator transaction, PortalLimits limits) {
 		this.database = database;
 		this.cipher = cipher;
 		this.guard = guard;
-		this.notifier = notifier;
-		this.json = json;
+		this.transaction = transaction;
+		this.limits = limits;
 	}
 
+	/**
+	 * Creates the endpoint unless the application has its maximum already. The
+	 * application's row is locked first, so that concurrent creations count each other.
+	 */
 	@PostMapping
 	Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
 			@Valid @RequestBody CreateEndpoint request) {
@@ -81,17 +82,27 @@ class WebhookEndpointController {
 		List<String> eventTypes = validEventTypes(request.eventTypes());
 		WebhookSecret secret = WebhookSecret.generate();
 		UUID id = IdKind.newUuid();
-		return validUrl(request.url()).then(this.database
-			.sql("insert into webhook_endpoints (id, application_id, url, description, event_types, secret_encrypted) "
-					+ "values (:id, :applicationId, :url, :description, :eventTypes, :secret) returning " + COLUMNS)
-			.bind("id", id)
+		Mono<EndpointView> insert = this.database
+			.sql("select id from applications where id = :applicationId for update")
 			.bind("applicationId", applicationId)
-			.bind("url", request.url())
-			.bind("description", (request.description() != null) ? request.description() : "")
-			.bind("eventTypes", eventTypes.toArray(String[]::new))
-			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
-			.map((row, metadata) -> view(row, secret.encoded()))
-			.one())
+			.then()
+			.then(this.database
+				.sql("insert into webhook_endpoints (id, application_id, url, description, event_types, "
+						+ "secret_encrypted) select :id, :applicationId, :url, :description, :eventTypes, :secret "
+						+ "where (select count(*) from webhook_endpoints where application_id = :applicationId "
+						+ "and deleted_at is null) < :max returning " + COLUMNS)
+				.bind("id", id)
+				.bind("applicationId", applicationId)
+				.bind("url", request.url())
+				.bind("description", (request.description() != null) ? request.description() : "")
+				.bind("eventTypes", eventTypes.toArray(String[]::new))
+				.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
+				.bind("max", this.limits.maxEndpointsPerApplication())
+				.map((row, metadata) -> view(row, secret.encoded()))
+				.one())
+			.as(this.transaction::transactional);
+		return validUrl(request.url()).then(insert)
+			.switchIfEmpty(Mono.error(this.limits::endpointLimitReached))
 			.map((created) -> ResponseEntity.created(URI.create("/v1/webhook-endpoints/" + created.id()))
 				.body(created));
 	}
@@ -209,36 +220,6 @@ class WebhookEndpointController {
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
-	/** Sends a {@code webhook.test} event to this endpoint, whatever it subscribes to. */
-	@PostMapping("/{id}/test")
-	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
-		UUID messageId = IdKind.newUuid();
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", "webhook.test");
-		event.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-		event.put("data", Map.of("endpointId", id));
-		return this.database.sql("""
-				with message as (
-				    insert into webhook_messages (id, application_id, event_type, payload)
-				    select :messageId, application_id, 'webhook.test', :payload from webhook_endpoints
-				    where id = :id and application_id = :applicationId and deleted_at is null
-				    returning id, application_id
-				)
-				insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
-				select id, :id, application_id, 'webhook.test', now() from message
-				returning message_id""")
-			.bind("messageId", messageId)
-			.bind("payload", this.json.writeValueAsString(event))
-			.bind("id", parse(id))
-			.bind("applicationId", Caller.of(jwt).requireApplication())
-			.map((row, metadata) -> row.get("message_id", UUID.class))
-			.one()
-			.doOnNext((created) -> this.notifier.committed(QueueNotifier.DELIVERIES))
-			.map((created) -> Map.of("messageId", IdKind.MESSAGE.format(created)))
-			.switchIfEmpty(Mono.error(() -> notFound(id)));
-	}
-
 	private Mono<Void> validUrl(String url) {
 		return this.guard.violation(url).flatMap((reason) -> Mono.error(ApiProblem.invalid("url", reason)));
 	}
@@ -260,11 +241,11 @@ class WebhookEndpointController {
 		return List.copyOf(new LinkedHashSet<>(requested));
 	}
 
-	private static UUID parse(String id) {
+	static UUID parse(String id) {
 		return IdKind.ENDPOINT.parse(id).orElseThrow(() -> notFound(id));
 	}
 
-	private static ApiProblem notFound(String id) {
+	static ApiProblem notFound(String id) {
 		return ApiProblem.notFound("There is no webhook endpoint " + id + ".");
 	}
 
