@@ -56,7 +56,7 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 	public record Limits(@DefaultValue("100") int maxEndpointsPerApplication,
 			@DefaultValue("10") int endpointTestsPerMinute, @DefaultValue("60") int deliveryRetriesPerMinute,
 			@DefaultValue("60") int tokenRequestsPerMinute, @DefaultValue("10") int failedAuthentications,
-			@DefaultValue("1m") Duration failedAuthenticationWindow, @DefaultValue("100000") int trackedKeys) {
+			@DefaultValue("1m") Duration failedAuthenticationWindow, @DefaultValue("10000") int trackedKeys) {
 
 		public Limits {
 			if (maxEndpointsPerApplication < 1 || endpointTestsPerMinute < 1 || deliveryRetriesPerMinute < 1

@@ -63,7 +63,8 @@ class ApplicationController {
 	 * saturated the operator is asked to retry, as any client would be.
 	 */
 	private Mono<String> hash(String secret) {
-		return this.hasher.run("operator:new-secrets", () -> ClientSecrets.hash(secret))
+		// a key of its own: only the pool's bounds apply to the operator
+		return this.hasher.run("new-secret:" + UUID.randomUUID(), () -> ClientSecrets.hash(secret))
 			.onErrorMap(SecretHasher.Busy.class, (busy) -> {
 				ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "busy",
 						"The portal is busy checking client secrets; retry after the time in Retry-After.");

@@ -28,6 +28,12 @@ class ClientAuthenticator {
 	 */
 	private static final int MAX_CLIENT_ID_LENGTH = 200;
 
+	/**
+	 * Generated secrets have 46 characters and the operator's at most this many: a longer
+	 * one is wrong without hashing it.
+	 */
+	static final int MAX_SECRET_LENGTH = 512;
+
 	private final DatabaseClient database;
 
 	private final OperatorClient operator;
@@ -49,7 +55,9 @@ class ClientAuthenticator {
 
 	Mono<AuthenticatedClient> authenticate(ClientCredentials credentials) {
 		String clientId = credentials.clientId();
-		if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || credentials.clientSecret().isEmpty()) {
+		String secret = credentials.clientSecret();
+		if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || secret.isEmpty()
+				|| secret.length() > MAX_SECRET_LENGTH) {
 			return Mono.empty();
 		}
 		return Mono.defer(() -> {

@@ -47,6 +47,10 @@ class OperatorClient {
 			throw new IllegalStateException(KEY + " must be at least " + MIN_SECRET_LENGTH
 					+ " characters long (e.g. openssl rand -hex 24); shorter ones are allowed only in the demo profile");
 		}
+		if (secret.length() > ClientAuthenticator.MAX_SECRET_LENGTH) {
+			throw new IllegalStateException(
+					KEY + " must be at most " + ClientAuthenticator.MAX_SECRET_LENGTH + " characters long");
+		}
 		if (this.clientId.isBlank()) {
 			throw new IllegalStateException("hookway.portal.operator.client-id must not be empty");
 		}
