@@ -53,7 +53,7 @@ class ClientMistakesTest {
 			GET    | /api/billing/invoices                   | 405
 			POST   | /api/nothing-here/x                     | 404
 			POST   | /api/Billing/x                          | 404
-			GET    | /v1/nothing                             | 404
+			GET    | /v1/nothing                             | 403
 			""")
 	void mistakeIsAClientErrorProblem(String method, String uri, int status) {
 		this.http.method(HttpMethod.valueOf(method))

@@ -32,7 +32,11 @@ abstract class StandaloneIntegrationTest {
 
 	static final String OPERATOR_SECRET = "test-operator-secret-0123456789";
 
-	/** Answers {@code …/status/NNN} with that status, anything else with a 200 report. */
+	/**
+	 * Answers {@code …/status/NNN} with that status, {@code …/fail-then-202} with 503
+	 * then 202, {@code …/report-then-503} by reporting, then answering 503, then 202
+	 * without a report; anything else with a 200 report.
+	 */
 	static final RecordingHttpServer upstream = RecordingHttpServer.start();
 
 	/**
@@ -43,8 +47,22 @@ abstract class StandaloneIntegrationTest {
 
 	static {
 		upstream.respondWith((request) -> {
+			boolean firstAttempt = upstream.requests()
+				.stream()
+				.filter((r) -> r.header("Hookway-Task-Id").equals(request.header("Hookway-Task-Id")))
+				.count() == 1;
+			if (request.path().endsWith("/fail-then-202")) {
+				return Response.empty(firstAttempt ? 503 : 202);
+			}
+			if (request.path().endsWith("/report-then-503")) {
+				if (!firstAttempt) {
+					return Response.empty(202);
+				}
+				reportBeforeAnswering(request.header("Hookway-Task-Id"), request.header("Hookway-Completion-Token"));
+				return Response.empty(503);
+			}
 			if (request.path().endsWith("/report-first")) {
-				reportBeforeAnswering(request.header("Hookway-Task-Id"));
+				reportBeforeAnswering(request.header("Hookway-Task-Id"), request.header("Hookway-Completion-Token"));
 				return Response.empty(202);
 			}
 			Matcher status = STATUS_PATH.matcher(request.path());
@@ -93,12 +111,13 @@ abstract class StandaloneIntegrationTest {
 	}
 
 	/** An upstream so quick that its result report overtakes its own 202. */
-	private static void reportBeforeAnswering(String taskId) {
+	private static void reportBeforeAnswering(String taskId, String completionToken) {
 		try {
 			java.net.http.HttpClient.newHttpClient()
 				.send(java.net.http.HttpRequest
 					.newBuilder(java.net.URI.create(reportTo + "/internal/v1/tasks/" + taskId + "/result"))
 					.header("Authorization", "Bearer " + reportToken)
+					.header("Hookway-Completion-Token", completionToken)
 					.header("Content-Type", "application/json")
 					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"statusCode\":201,\"body\":\"made\"}"))
 					.build(), java.net.http.HttpResponse.BodyHandlers.discarding());

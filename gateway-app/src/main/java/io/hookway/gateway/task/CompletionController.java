@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
+import io.hookway.core.task.CompletionToken;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.gateway.GatewaySettings;
 
@@ -27,6 +28,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -35,9 +37,29 @@ import org.springframework.web.bind.annotation.RestController;
  * the outcome of the work it took over. The report is stored and the task made due, so
  * the dispatcher finishes it and emits its webhooks through the same outbox as every
  * other task.
+ * <p>
+ * Only the upstream the current attempt reached can report: the report carries that
+ * attempt's completion token. Any report that does not match a task awaiting it is
+ * answered exactly as one for a task that does not exist, so a {@code tasks:complete}
+ * client learns nothing about tasks that are not its own.
  */
 @RestController
 class CompletionController {
+
+	/**
+	 * A report is taken for the task's current attempt while that attempt runs (the
+	 * report may overtake the dispatcher's note of the 202, which then finishes the task
+	 * at once; an attempt that did not answer 202 is retried or finished and the report
+	 * dropped) or once it was handed over; never while the task waits for a retry.
+	 */
+	private static final String STORE_REPORT = """
+			update tasks
+			set result_status = :status, result_headers = :headers, result_body = :body,
+			    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
+			    updated_at = now()
+			where id = :id and status = 'RUNNING' and completion_token_hash = %s
+			  and (lease_id is not null or completion_deadline is not null)
+			returning id""".formatted(CompletionToken.hashSql(":token"));
 
 	private final DatabaseClient database;
 
@@ -56,8 +78,13 @@ class CompletionController {
 
 	@PostMapping("/internal/v1/tasks/{taskId}/result")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Object>> report(@PathVariable String taskId, @Valid @RequestBody ReportedResult report) {
+	Mono<Map<String, Object>> report(@PathVariable String taskId,
+			@RequestHeader(name = CompletionToken.HEADER, required = false) @Nullable String token,
+			@Valid @RequestBody ReportedResult report) {
 		UUID id = IdKind.TASK.parse(taskId).orElseThrow(() -> notFound(taskId));
+		if (token == null || token.isEmpty() || token.length() > CompletionToken.MAX_LENGTH) {
+			return Mono.error(notFound(taskId));
+		}
 		Map<String, String> headers = new LinkedHashMap<>();
 		if (report.headers() != null) {
 			report.headers().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
@@ -74,38 +101,18 @@ class CompletionController {
 				headers.putIfAbsent("content-type", "application/json");
 			}
 		}
-		DatabaseClient.GenericExecuteSpec update = this.database.sql("""
-				update tasks
-				set result_status = :status, result_headers = :headers, result_body = :body,
-				    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
-				    updated_at = now()
-				where id = :id and status = 'RUNNING'
-				returning id""")
+		DatabaseClient.GenericExecuteSpec update = this.database.sql(STORE_REPORT)
 			.bind("status", report.statusCode())
 			.bind("headers", Json.of(this.json.writeValueAsString(headers)))
-			.bind("id", id);
+			.bind("id", id)
+			.bind("token", token);
 		update = (body != null) ? update.bind("body", body) : update.bindNull("body", byte[].class);
 		return update.map((row, metadata) -> row.get("id", UUID.class))
 			.one()
 			.timeout(this.databaseTimeout)
 			.doOnNext((updated) -> this.notifier.committed(QueueNotifier.TASKS))
 			.map((updated) -> Map.<String, Object>of("taskId", taskId, "status", "RUNNING"))
-			.switchIfEmpty(Mono.defer(() -> whyNot(id, taskId)));
-	}
-
-	/**
-	 * A report can overtake the dispatcher's note that the upstream answered 202: while
-	 * the dispatcher still holds the task, the report is stored and the dispatcher,
-	 * seeing it, makes the task due at once instead of waiting for the deadline.
-	 */
-	private Mono<Map<String, Object>> whyNot(UUID id, String taskId) {
-		return this.database.sql("select status from tasks where id = :id")
-			.bind("id", id)
-			.map((row, metadata) -> row.get("status", String.class))
-			.one()
-			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
-			.flatMap((status) -> Mono.error(ApiProblem.conflict("task_not_awaiting_result",
-					"The task is " + status + " and is not waiting for a result report.")));
+			.switchIfEmpty(Mono.error(() -> notFound(taskId)));
 	}
 
 	private static ApiProblem notFound(String taskId) {

@@ -138,7 +138,10 @@ public class ResourceServerConfiguration {
 							"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
 					.permitAll();
 				rules.orderedStream().forEach((rule) -> rule.configure(exchanges));
-				exchanges.anyExchange().authenticated();
+				// a path or method no rule names is refused (401 without a token, else
+				// 403),
+				// so a new handler is not open to any token until its scope is named
+				exchanges.anyExchange().denyAll();
 			})
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthorized(problems))
 				.accessDeniedHandler(forbidden(problems)))

@@ -12,9 +12,12 @@ import io.hookway.core.task.TaskResult;
 /**
  * A task row this worker holds under {@code leaseId}. A task handed over to its upstream
  * (202) has a completion deadline, and a reported result once the upstream has reported.
- * The trace parent is that of the client's call, when the gateway had one.
+ * The trace parent is that of the client's call, when the gateway had one. A task claimed
+ * for an attempt carries that attempt's completion token, sent to the upstream and never
+ * stored.
  */
 record ClaimedTask(UUID id, UUID applicationId, String route, String method, String path, @Nullable String query,
 		Map<String, List<String>> headers, byte[] body, int attempts, @Nullable Instant completionDeadline,
-		@Nullable TaskResult reportedResult, @Nullable String traceParent, UUID leaseId) {
+		@Nullable TaskResult reportedResult, @Nullable String traceParent, @Nullable String completionToken,
+		UUID leaseId) {
 }

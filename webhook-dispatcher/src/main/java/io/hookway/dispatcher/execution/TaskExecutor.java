@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.route.RouteSettings;
+import io.hookway.core.task.CompletionToken;
 import io.hookway.core.task.TaskResult;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.Breakers;
@@ -79,6 +80,38 @@ class TaskExecutor extends QueueWorker {
 
 	private static final TypeReference<Map<String, String>> RESULT_HEADERS = new TypeReference<>() {
 	};
+
+	/**
+	 * Claims due rows under a lease. A new attempt gets a new completion token, replacing
+	 * the previous attempt's and dropping any report stored for it: a report counts only
+	 * if the attempt it came with answered 202.
+	 */
+	private static final String CLAIM = """
+			with due as (
+			    select id from tasks
+			    where next_attempt_at <= now() and route = any(:routes)
+			    order by next_attempt_at
+			    limit :limit
+			    for update skip locked
+			), attempt as (
+			    select id, %s as token from due
+			)
+			update tasks t
+			set status = 'RUNNING',
+			    attempts = case when t.completion_deadline is null then t.attempts + 1 else t.attempts end,
+			    completion_token_hash = case when t.completion_deadline is null
+			        then %s else t.completion_token_hash end,
+			    result_status = case when t.completion_deadline is null then null else t.result_status end,
+			    result_headers = case when t.completion_deadline is null then null else t.result_headers end,
+			    result_body = case when t.completion_deadline is null then null else t.result_body end,
+			    next_attempt_at = now() + make_interval(secs => :lease),
+			    locked_by = :worker, lease_id = :leaseId, updated_at = now()
+			from attempt where t.id = attempt.id
+			returning t.id, t.application_id, t.route, t.method, t.path, t.query, t.request_headers,
+			          t.request_body, t.attempts, t.completion_deadline,
+			          t.result_status, t.result_headers, t.result_body, t.trace_parent,
+			          case when t.completion_deadline is null then attempt.token end as completion_token"""
+		.formatted(CompletionToken.NEW_TOKEN_SQL, CompletionToken.hashSql("attempt.token"));
 
 	private final DatabaseClient database;
 
@@ -149,12 +182,14 @@ class TaskExecutor extends QueueWorker {
 
 	/** Hands a claimed task back, due again after the delay, its attempt not counted. */
 	private Mono<Void> putBack(ClaimedTask task, Duration delay) {
-		return this.database.sql("""
-				update tasks
-				set next_attempt_at = now() + make_interval(secs => :delay), attempts = attempts - 1,
-				    status = case when attempts = 1 then 'ACCEPTED' else status end,
-				    locked_by = null, lease_id = null, updated_at = now()
-				where id = :id and lease_id = :leaseId""")
+		return this.database
+			.sql("""
+					update tasks
+					set next_attempt_at = now() + make_interval(secs => :delay), attempts = attempts - 1,
+					    status = case when attempts = 1 then 'ACCEPTED' else status end,
+					    completion_token_hash = case when completion_deadline is null then null else completion_token_hash end,
+					    locked_by = null, lease_id = null, updated_at = now()
+					where id = :id and lease_id = :leaseId""")
 			.bind("delay", delay.toMillis() / 1000.0)
 			.bind("id", task.id())
 			.bind("leaseId", task.leaseId())
@@ -175,23 +210,7 @@ class TaskExecutor extends QueueWorker {
 		if (known.length == 0) {
 			return Flux.empty();
 		}
-		return this.database.sql("""
-				with due as (
-				    select id from tasks
-				    where next_attempt_at <= now() and route = any(:routes)
-				    order by next_attempt_at
-				    limit :limit
-				    for update skip locked
-				)
-				update tasks t
-				set status = 'RUNNING',
-				    attempts = case when t.completion_deadline is null then t.attempts + 1 else t.attempts end,
-				    next_attempt_at = now() + make_interval(secs => :lease),
-				    locked_by = :worker, lease_id = :leaseId, updated_at = now()
-				from due where t.id = due.id
-				returning t.id, t.application_id, t.route, t.method, t.path, t.query, t.request_headers,
-				          t.request_body, t.attempts, t.completion_deadline,
-				          t.result_status, t.result_headers, t.result_body, t.trace_parent""")
+		return this.database.sql(CLAIM)
 			.bind("routes", known)
 			.bind("limit", limit)
 			.bind("lease", this.settings.leaseSeconds())
@@ -307,7 +326,8 @@ class TaskExecutor extends QueueWorker {
 			.log("Task {} attempt {} failed; next attempt in {}", taskId, task.attempts(), delay);
 		return this.database
 			.sql("update tasks set next_attempt_at = now() + make_interval(secs => :delay), locked_by = null, "
-					+ "lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
+					+ "lease_id = null, completion_token_hash = null, result_status = null, result_headers = null, "
+					+ "result_body = null, updated_at = now() where id = :id and lease_id = :leaseId")
 			.bind("delay", delay.toMillis() / 1000.0)
 			.bind("id", task.id())
 			.bind("leaseId", task.leaseId())
@@ -391,7 +411,7 @@ class TaskExecutor extends QueueWorker {
 				(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
 				(body != null) ? body : new byte[0], row.get("attempts", Integer.class),
 				row.get("completion_deadline", Instant.class), reported, row.get("trace_parent", String.class),
-				leaseId);
+				row.get("completion_token", String.class), leaseId);
 	}
 
 	private static GenericExecuteSpec bind(GenericExecuteSpec statement, String name, @Nullable Object value,

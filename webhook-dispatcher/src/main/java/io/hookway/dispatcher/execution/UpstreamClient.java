@@ -21,6 +21,7 @@ import reactor.netty.resources.ConnectionProvider;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
+import io.hookway.core.task.CompletionToken;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
 import io.hookway.dispatcher.DispatcherSettings;
@@ -35,10 +36,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Sends a stored call to its route's upstream: the original method, path, query, body and
  * headers (minus credentials and hop-by-hop headers, which the gateway never stored),
- * plus {@code Hookway-Task-Id} and {@code Hookway-Application-Id}. The call is observed
- * as {@code hookway.upstream} (a timer by route and outcome, and a span continuing the
- * client's trace), so the W3C {@code traceparent} the upstream receives belongs to the
- * client's trace. Redirects are not followed.
+ * plus {@code Hookway-Task-Id}, {@code Hookway-Application-Id} and the attempt's
+ * {@code Hookway-Completion-Token}. The call is observed as {@code hookway.upstream} (a
+ * timer by route and outcome, and a span continuing the client's trace), so the W3C
+ * {@code traceparent} the upstream receives belongs to the client's trace. Redirects are
+ * not followed.
  */
 @Component
 class UpstreamClient {
@@ -82,12 +84,17 @@ class UpstreamClient {
 				+ ((task.query() != null) ? "?" + task.query() : ""));
 		return this.client.method(HttpMethod.valueOf(task.method())).uri(uri).headers((headers) -> {
 			task.headers().forEach((name, values) -> {
-				if (!NOT_FORWARDED.contains(name)) {
+				// Hookway-* names are the platform's alone, whatever a row stored by an
+				// older gateway still holds
+				if (!NOT_FORWARDED.contains(name) && !name.startsWith("hookway-")) {
 					headers.addAll(name, values);
 				}
 			});
 			headers.set("Hookway-Task-Id", IdKind.TASK.format(task.id()));
 			headers.set("Hookway-Application-Id", IdKind.APPLICATION.format(task.applicationId()));
+			if (task.completionToken() != null) {
+				headers.set(CompletionToken.HEADER, task.completionToken());
+			}
 		})
 			.bodyValue(task.body())
 			.httpRequest((request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(route.timeout()))
