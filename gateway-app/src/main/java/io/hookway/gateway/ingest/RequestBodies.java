@@ -26,6 +26,18 @@ final class RequestBodies {
 	private RequestBodies() {
 	}
 
+	/**
+	 * The most memory reading the body may take: its declared length, or the limit when
+	 * it is streamed; a gzip body also holds its decoded form, up to the limit.
+	 */
+	static long bytesToHold(ServerHttpRequest request, int limit) {
+		long declared = request.getHeaders().getContentLength();
+		long raw = (declared >= 0) ? Math.min(declared, limit) : limit;
+		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+		boolean encoded = encoding != null && !encoding.trim().equalsIgnoreCase("identity");
+		return raw + (encoded ? limit : 0) + 1024;
+	}
+
 	static Mono<byte[]> read(ServerHttpRequest request, int limit) {
 		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
 		String normalized = (encoding != null) ? encoding.trim().toLowerCase(Locale.ROOT) : "identity";
