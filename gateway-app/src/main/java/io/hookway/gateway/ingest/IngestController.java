@@ -104,7 +104,10 @@ class IngestController {
 		String path = request.getPath().pathWithinApplication().subPath(4).value();
 		String query = request.getURI().getRawQuery();
 		int limit = (int) this.settings.maxBodySize().toBytes();
-		BodyBudget.Reservation reservation = this.budget.reserve(RequestBodies.bytesToHold(request, limit));
+		BodyBudget.Reservation reservation = this.budget.tryReserve(RequestBodies.bytesToHold(request, limit));
+		if (reservation == null) {
+			return RequestBodies.discard(request, limit).then(Mono.error(BodyBudget::busy));
+		}
 		return RequestBodies.read(request, limit).flatMap((body) -> {
 			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
 					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),

@@ -3,6 +3,7 @@ package io.hookway.gateway.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +179,16 @@ class TaskInserter {
 			.then();
 	}
 
-	private Mono<Map<NewTask, StoredTask>> insert(Connection connection, List<NewTask> batch) {
+	/**
+	 * Rows go in in key order: two batches whose Idempotency-Keys cross would otherwise
+	 * each wait for the other's uncommitted key, a deadlock that fails both.
+	 */
+	private static final Comparator<NewTask> KEY_ORDER = Comparator
+		.comparing(NewTask::idempotencyKey, Comparator.nullsLast(Comparator.naturalOrder()))
+		.thenComparing(NewTask::applicationId);
+
+	private Mono<Map<NewTask, StoredTask>> insert(Connection connection, List<NewTask> started) {
+		List<NewTask> batch = started.stream().sorted(KEY_ORDER).toList();
 		int size = batch.size();
 		UUID[] ids = new UUID[size];
 		UUID[] applications = new UUID[size];
