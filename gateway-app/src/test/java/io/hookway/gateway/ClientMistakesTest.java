@@ -71,6 +71,41 @@ class ClientMistakesTest {
 			.isNotEmpty();
 	}
 
+	/**
+	 * Spring's own number conversion reads {@code 0x10} and {@code #10} as 16 and skips
+	 * blanks; a list limit is plain decimal or a 400 naming it.
+	 */
+	@ParameterizedTest(name = "limit={0} -> 400")
+	@CsvSource(delimiter = '|', textBlock = """
+			0x10
+			%2310
+			+5
+			-5
+			%205
+			5%20
+			010
+			1e1
+			5.0
+			99999999999999999999
+			%EF%BC%95
+			''
+			""")
+	void limitThatIsNotPlainDecimalIsABadRequestNamingIt(String limit) {
+		this.http.get()
+			.uri(java.net.URI.create("http://127.0.0.1:" + this.port + "/v1/tasks?limit=" + limit))
+			.headers((headers) -> headers.setBearerAuth(this.token))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("invalid_parameter")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("limit");
+	}
+
 	@org.junit.jupiter.api.Test
 	void openApiDocumentDescribesTheGatewayWithoutAToken() {
 		this.http.get()

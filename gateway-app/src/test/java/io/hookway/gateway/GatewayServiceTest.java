@@ -63,6 +63,7 @@ class GatewayServiceTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.routes.billing.upstream", () -> "http://127.0.0.1:9");
 		registry.add("hookway.rate-limit.requests-per-second", () -> "10000");
+		registry.add("hookway.gateway.list-page-bytes", () -> "100KB");
 	}
 
 	@BeforeEach
@@ -251,6 +252,43 @@ class GatewayServiceTest {
 			.exchange()
 			.expectStatus()
 			.isBadRequest();
+	}
+
+	/**
+	 * Results are up to the upstream response limit each: a page stops before its result
+	 * bytes pass the budget, and the cursor carries on from there, so nothing is skipped.
+	 */
+	@Test
+	void listPagesAreCutByTheBytesOfTheirResultsAndTheCursorLeadsOn() throws SQLException {
+		UUID application = IdKind.newUuid();
+		String token = issuer.applicationToken(application, "tasks:read");
+		String oldest = finishedTask(application, 10, 4);
+		String large = finishedTask(application, 60_000, 3);
+		String larger = finishedTask(application, 60_000, 2);
+		String newest = finishedTask(application, 10, 1);
+		Map<String, Object> page = list(token, "/v1/tasks?limit=100");
+		assertThat(taskIds(page)).containsExactly(newest, larger);
+		assertThat(page.get("nextCursor")).isNotNull();
+		Map<String, Object> next = list(token, "/v1/tasks?limit=100&cursor=" + page.get("nextCursor"));
+		assertThat(taskIds(next)).containsExactly(large, oldest);
+		assertThat(next.get("nextCursor")).isNull();
+	}
+
+	private static String finishedTask(UUID application, int resultBytes, int minutesAgo) throws SQLException {
+		UUID id = IdKind.newUuid();
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				PreparedStatement insert = connection.prepareStatement("""
+						insert into tasks (id, application_id, route, method, path, request_headers, status, attempts,
+						                   result_status, result_headers, result_body, created_at, completed_at)
+						values (?, ?, 'billing', 'POST', '/x', '{}', 'SUCCEEDED', 1, 200,
+						        '{"content-type":"text/plain"}', ?, now() - make_interval(mins => ?), now())""")) {
+			insert.setObject(1, id);
+			insert.setObject(2, application);
+			insert.setBytes(3, "r".repeat(resultBytes).getBytes(StandardCharsets.US_ASCII));
+			insert.setInt(4, minutesAgo);
+			insert.executeUpdate();
+		}
+		return IdKind.TASK.format(id);
 	}
 
 	@Test

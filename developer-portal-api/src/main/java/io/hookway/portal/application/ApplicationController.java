@@ -94,7 +94,7 @@ class ApplicationController {
 	}
 
 	@GetMapping
-	Mono<Page<ApplicationView>> list(@RequestParam(required = false) @Nullable Integer limit,
+	Mono<Page<ApplicationView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		int size = Page.limit(limit);
 		Page.Position after = Page.after(cursor);

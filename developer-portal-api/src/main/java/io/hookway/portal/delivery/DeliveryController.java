@@ -66,7 +66,7 @@ class DeliveryController {
 	@GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
 	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@RequestParam(required = false) @Nullable String status,
-			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId)
 			.orElseThrow(() -> ApiProblem.notFound("There is no webhook endpoint " + endpointId + "."));

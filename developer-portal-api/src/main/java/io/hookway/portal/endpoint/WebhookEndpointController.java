@@ -109,7 +109,7 @@ class WebhookEndpointController {
 
 	@GetMapping
 	Mono<Page<EndpointView>> list(@AuthenticationPrincipal Jwt jwt,
-			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		int size = Page.limit(limit);

@@ -74,8 +74,11 @@ class IngestController {
 
 	private final MeterRegistry meters;
 
+	private final BodyBudget budget;
+
 	IngestController(RouteSettings routes, GatewaySettings settings, DatabaseClient database, JsonMapper json,
-			TaskInserter inserter, MeterRegistry meters) {
+			TaskInserter inserter, MeterRegistry meters, BodyBudget budget) {
+		this.budget = budget;
 		this.routes = routes;
 		this.settings = settings;
 		this.database = database;
@@ -101,12 +104,20 @@ class IngestController {
 		String path = request.getPath().pathWithinApplication().subPath(4).value();
 		String query = request.getURI().getRawQuery();
 		int limit = (int) this.settings.maxBodySize().toBytes();
+		BodyBudget.Reservation reservation = this.budget.tryReserve(RequestBodies.bytesToHold(request, limit));
+		if (reservation == null) {
+			return RequestBodies.discard(request, limit).then(Mono.error(BodyBudget::busy));
+		}
 		return RequestBodies.read(request, limit).flatMap((body) -> {
 			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
 					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),
 					body, idempotencyKey, Traces.traceparentOf(exchange));
+			reservation.shrinkTo(task.weight());
 			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
-		}).doOnNext((accepted) -> log(accepted, applicationId)).map(this::response);
+		})
+			.doFinally((signal) -> reservation.release())
+			.doOnNext((accepted) -> log(accepted, applicationId))
+			.map(this::response);
 	}
 
 	/**

@@ -15,6 +15,15 @@ record NewTask(UUID id, UUID applicationId, String route, String method, String 
 		String headersJson, byte[] body, @Nullable String idempotencyKey, @Nullable String traceParent) {
 
 	/**
+	 * Roughly what the task costs in memory until it is written: the body (held as is and
+	 * again base64-encoded for the statement) and its other text.
+	 */
+	long weight() {
+		return this.body.length + this.headersJson.length() + this.path.length()
+				+ ((this.query != null) ? this.query.length() : 0) + 512L;
+	}
+
+	/**
 	 * SHA-256 over what makes two requests the same request: method, route, path, query,
 	 * body.
 	 */

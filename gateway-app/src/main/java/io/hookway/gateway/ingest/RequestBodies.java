@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Bodies;
 
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -24,6 +25,29 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 final class RequestBodies {
 
 	private RequestBodies() {
+	}
+
+	/**
+	 * The most memory reading the body may take: its declared length, or the limit when
+	 * it is streamed; a gzip body also holds its decoded form, up to the limit.
+	 */
+	static long bytesToHold(ServerHttpRequest request, int limit) {
+		long declared = request.getHeaders().getContentLength();
+		long raw = (declared >= 0) ? Math.min(declared, limit) : limit;
+		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+		boolean encoded = encoding != null && !encoding.trim().equalsIgnoreCase("identity");
+		return raw + (encoded ? limit : 0) + 1024;
+	}
+
+	/**
+	 * Reads and drops up to {@code limit} bytes of the body, holding none of it, so that
+	 * a refusal reaches a client that is still sending.
+	 */
+	static Mono<Void> discard(ServerHttpRequest request, int limit) {
+		return DataBufferUtils.takeUntilByteCount(request.getBody(), limit)
+			.doOnNext(DataBufferUtils::release)
+			.then()
+			.onErrorResume((ex) -> Mono.empty());
 	}
 
 	static Mono<byte[]> read(ServerHttpRequest request, int limit) {

@@ -3,15 +3,26 @@ package io.hookway.gateway.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.Statement;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import io.hookway.core.queue.GroupedWriter;
 import io.hookway.core.queue.QueueNotifier;
+import io.hookway.core.queue.WriteNotStoredException;
+import io.hookway.core.queue.WriteOutcomeUnknownException;
 import io.hookway.gateway.GatewaySettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -19,11 +30,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes tasks in groups: concurrent requests queue their rows, and whenever a writer is
- * free it takes everything queued (up to the batch size) and inserts it with one
- * multi-row {@code unnest} statement. Each request is answered only after the statement
- * holding its row has committed. Under light load a batch is one row and nothing waits
- * for a timer; under heavy load the commit and the statement overhead are shared by many
- * rows.
+ * free it takes what is queued (up to the batch size and the batch byte limit) and
+ * inserts it with one multi-row {@code unnest} statement. Each request is answered only
+ * after the statement holding its row has committed. Under light load a batch is one row
+ * and nothing waits for a timer; under heavy load the commit and the statement overhead
+ * are shared by many rows.
+ * <p>
+ * A 503 must mean "not stored" and a 202 "stored". A call still queued when its deadline
+ * passes is taken out and answered 503. Once its row is in a statement, the call waits
+ * for that statement, which runs in a transaction whose {@code statement_timeout} is what
+ * is left of the earliest deadline in it: PostgreSQL then rolls it back rather than
+ * commit it late, so a failure before the commit is "not stored". Only a commit whose
+ * answer is lost leaves the outcome unknown, which is said as such (504).
  */
 @Component
 class TaskInserter {
@@ -33,19 +51,35 @@ class TaskInserter {
 			                   idempotency_key, request_hash, trace_parent, status, next_attempt_at)
 			select id, application_id, route, method, path, query, cast(headers as jsonb), decode(body, 'base64'),
 			       idempotency_key, decode(request_hash, 'base64'), trace_parent, 'ACCEPTED', now()
-			from unnest(:ids, :applications, :routes, :methods, :paths, :queries, :headers, :bodies, :keys, :hashes,
-			            :traceParents)
+			from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+			            $8::text[], $9::text[], $10::text[], $11::text[])
 			     as t(id, application_id, route, method, path, query, headers, body, idempotency_key, request_hash,
 			          trace_parent)
 			on conflict (application_id, idempotency_key) where idempotency_key is not null do nothing
 			returning id, route, created_at""";
+
+	/** The shortest statement timeout a batch is given, however close its deadline. */
+	private static final Duration MIN_STATEMENT_TIMEOUT = Duration.ofMillis(200);
+
+	/**
+	 * How long past its statement timeout a statement may stay unanswered before the
+	 * gateway stops waiting: PostgreSQL cancels it at the timeout, so only a database or
+	 * network that stopped answering gets here.
+	 */
+	private static final Duration UNANSWERED_GRACE = Duration.ofSeconds(1);
 
 	/**
 	 * r2dbc-postgresql has no bytea[] parameters: binary columns travel as base64 text.
 	 */
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
-	private final DatabaseClient database;
+	private static final int RUNNING = 0;
+
+	private static final int COMMITTING = 1;
+
+	private static final int ABANDONED = 2;
+
+	private final ConnectionFactory connections;
 
 	private final QueueNotifier notifier;
 
@@ -54,21 +88,107 @@ class TaskInserter {
 	private final Duration databaseTimeout;
 
 	TaskInserter(DatabaseClient database, GatewaySettings settings, QueueNotifier notifier) {
-		this.database = database;
+		this.connections = database.getConnectionFactory();
 		this.notifier = notifier;
 		this.databaseTimeout = settings.databaseTimeout();
-		this.writer = new GroupedWriter<>(settings.insertBatchSize(), settings.insertWriters(),
-				settings.insertBatchSize() * settings.insertWriters() * 8, this::write);
+		this.writer = GroupedWriter.startingLate(settings.insertBatchSize(), settings.insertBatchBytes().toBytes(),
+				NewTask::weight, settings.insertWriters(), settings.insertBatchSize() * settings.insertWriters() * 8,
+				this::write);
 	}
 
 	/**
 	 * Emits the committed task, or nothing when its Idempotency-Key was already taken.
 	 */
 	Mono<StoredTask> insert(NewTask task) {
-		return this.writer.submit(task).timeout(this.databaseTimeout);
+		return this.writer.submit(task, this.databaseTimeout);
 	}
 
-	private Mono<Map<NewTask, StoredTask>> write(List<NewTask> batch) {
+	/**
+	 * Runs the batch's transaction on its own subscription, so that a caller that stops
+	 * waiting never cancels it half-way (a connection returned to the pool in the middle
+	 * of a transaction could have it committed by its next user).
+	 */
+	private Mono<Map<NewTask, StoredTask>> write(GroupedWriter.Batch<NewTask> batch) {
+		AtomicInteger phase = new AtomicInteger(RUNNING);
+		Sinks.One<Duration> started = Sinks.one();
+		Mono<Map<NewTask, StoredTask>> transaction = Mono
+			.usingWhen(this.connections.create(), (connection) -> transaction(connection, batch, phase, started),
+					Connection::close, (connection, error) -> connection.close(), Connection::close)
+			.cache();
+		transaction.subscribe((result) -> {
+		}, (error) -> {
+		});
+		Mono<Map<NewTask, StoredTask>> unanswered = started.asMono()
+			.delayUntil((timeout) -> Mono.delay(timeout.plus(UNANSWERED_GRACE)))
+			.flatMap((timeout) -> {
+				if (phase.compareAndSet(RUNNING, ABANDONED)) {
+					return Mono.error(new WriteNotStoredException(
+							"The database did not answer; the insert is rolled back instead of committed",
+							new TimeoutException()));
+				}
+				return Mono.delay(timeout.plus(UNANSWERED_GRACE))
+					.then(Mono.error(new WriteOutcomeUnknownException(
+							"The database did not answer the commit of an insert", new TimeoutException())));
+			});
+		return Mono.firstWithSignal(transaction, unanswered);
+	}
+
+	private Mono<Map<NewTask, StoredTask>> transaction(Connection connection, GroupedWriter.Batch<NewTask> batch,
+			AtomicInteger phase, Sinks.One<Duration> started) {
+		List<NewTask> tasks = batch.start();
+		if (tasks.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		Duration timeLeft = batch.timeLeft();
+		Duration timeout = (timeLeft == null || timeLeft.compareTo(MIN_STATEMENT_TIMEOUT) < 0) ? MIN_STATEMENT_TIMEOUT
+				: timeLeft;
+		started.tryEmitValue(timeout);
+		Mono<Map<NewTask, StoredTask>> inserted = run(connection,
+				"begin; set local statement_timeout = " + timeout.toMillis())
+			.then(insert(connection, tasks))
+			.onErrorMap((ex) -> new WriteNotStoredException("The insert failed before its commit", ex));
+		return inserted.flatMap((result) -> {
+			if (!phase.compareAndSet(RUNNING, COMMITTING)) {
+				return Mono.error(new WriteNotStoredException("Abandoned before its commit", null));
+			}
+			return run(connection, "commit").onErrorMap(TaskInserter::commitFailure).thenReturn(result);
+		})
+			.onErrorResume(WriteNotStoredException.class,
+					(ex) -> run(connection, "rollback").onErrorResume((rollback) -> Mono.empty()).then(Mono.error(ex)))
+			.doOnNext((result) -> {
+				if (!result.isEmpty()) {
+					this.notifier.committed(QueueNotifier.TASKS);
+				}
+			});
+	}
+
+	/**
+	 * An error the server answered means the commit was refused and rolled back; no
+	 * answer (the connection broke) leaves it unknown.
+	 */
+	private static Throwable commitFailure(Throwable ex) {
+		if (ex instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
+			return new WriteNotStoredException("The commit was refused", ex);
+		}
+		return new WriteOutcomeUnknownException("The commit of an insert got no answer", ex);
+	}
+
+	private static Mono<Void> run(Connection connection, String sql) {
+		return Flux.from(connection.createStatement(sql).execute())
+			.concatMap((result) -> Flux.from(result.getRowsUpdated()))
+			.then();
+	}
+
+	/**
+	 * Rows go in in key order: two batches whose Idempotency-Keys cross would otherwise
+	 * each wait for the other's uncommitted key, a deadlock that fails both.
+	 */
+	private static final Comparator<NewTask> KEY_ORDER = Comparator
+		.comparing(NewTask::idempotencyKey, Comparator.nullsLast(Comparator.naturalOrder()))
+		.thenComparing(NewTask::applicationId);
+
+	private Mono<Map<NewTask, StoredTask>> insert(Connection connection, List<NewTask> started) {
+		List<NewTask> batch = started.stream().sorted(KEY_ORDER).toList();
 		int size = batch.size();
 		UUID[] ids = new UUID[size];
 		UUID[] applications = new UUID[size];
@@ -95,26 +215,23 @@ class TaskInserter {
 			hashes[i] = (task.idempotencyKey() != null) ? BASE64.encodeToString(task.requestHash()) : null;
 			traceParents[i] = task.traceParent();
 		}
-		return this.database.sql(INSERT)
-			.bind("ids", ids)
-			.bind("applications", applications)
-			.bind("routes", routes)
-			.bind("methods", methods)
-			.bind("paths", paths)
-			.bind("queries", queries)
-			.bind("headers", headers)
-			.bind("bodies", bodies)
-			.bind("keys", keys)
-			.bind("hashes", hashes)
-			.bind("traceParents", traceParents)
-			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
-					row.get("created_at", Instant.class), null))
-			.all()
+		Statement statement = connection.createStatement(INSERT)
+			.bind(0, ids)
+			.bind(1, applications)
+			.bind(2, routes)
+			.bind(3, methods)
+			.bind(4, paths)
+			.bind(5, queries)
+			.bind(6, headers)
+			.bind(7, bodies)
+			.bind(8, keys)
+			.bind(9, hashes)
+			.bind(10, traceParents);
+		return Flux.from(statement.execute())
+			.concatMap((result) -> Flux.from(result.map((row, metadata) -> new StoredTask(row.get("id", UUID.class),
+					row.get("route", String.class), row.get("created_at", Instant.class), null))))
 			.collectMap(StoredTask::id, (stored) -> stored, () -> new HashMap<>(size * 2))
 			.map((inserted) -> {
-				if (!inserted.isEmpty()) {
-					this.notifier.committed(QueueNotifier.TASKS);
-				}
 				Map<NewTask, StoredTask> byTask = new HashMap<>(size * 2);
 				for (NewTask task : batch) {
 					StoredTask stored = inserted.get(task.id());

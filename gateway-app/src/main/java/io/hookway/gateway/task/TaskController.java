@@ -79,7 +79,7 @@ class TaskController {
 	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String route,
-			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		if (status != null && !STATUSES.contains(status)) {
 			throw ApiProblem
@@ -87,25 +87,44 @@ class TaskController {
 		}
 		int size = Page.limit(limit);
 		Page.Position after = Page.after(cursor);
-		DatabaseClient.GenericExecuteSpec query = this.database
-			.sql("select " + COLUMNS + " from tasks where application_id = :applicationId "
-					+ "and (created_at, id) < (:createdAt, :id) "
-					+ "and (cast(:status as text) is null or status = :status) "
-					+ "and (cast(:route as text) is null or route = :route) "
-					+ "order by created_at desc, id desc limit :limit")
+		// results can be large (up to the upstream response limit each): a page stops
+		// before the result bytes it carries pass the budget, always showing one task;
+		// rows past it come back without their body, only to tell that more exist
+		DatabaseClient.GenericExecuteSpec query = this.database.sql("""
+				with page as (
+				    select id, created_at, coalesce(octet_length(result_body), 0) as size
+				    from tasks
+				    where application_id = :applicationId and (created_at, id) < (:createdAt, :id)
+				      and (cast(:status as text) is null or status = :status)
+				      and (cast(:route as text) is null or route = :route)
+				    order by created_at desc, id desc
+				    limit :limit
+				), sized as (
+				    select id, (row_number() over w = 1 or sum(size) over w <= :bytes) as fits
+				    from page
+				    window w as (order by created_at desc, id desc)
+				)
+				select t.id, t.route, t.method, t.path, t.status, t.attempts, t.created_at, t.updated_at,
+				       t.completed_at, t.result_status, t.result_headers,
+				       case when s.fits then t.result_body end as result_body, t.error_code, t.error_message, s.fits
+				from sized s join tasks t on t.id = s.id
+				order by t.created_at desc, t.id desc""")
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.bind("createdAt", after.createdAt())
 			.bind("id", after.id())
-			.bind("limit", size + 1);
+			.bind("limit", size + 1)
+			.bind("bytes", this.settings.listPageBytes().toBytes());
 		query = (status != null) ? query.bind("status", status) : query.bindNull("status", String.class);
 		query = (route != null) ? query.bind("route", route) : query.bindNull("route", String.class);
-		return query
-			.map((row, metadata) -> new Positioned(view(row),
-					new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
+		return query.map((row, metadata) -> {
+			boolean fits = Boolean.TRUE.equals(row.get("fits", Boolean.class));
+			return new Positioned(fits ? view(row) : null, fits,
+					new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class)));
+		})
 			.all()
 			.collectList()
 			.timeout(this.settings.databaseTimeout())
-			.map((rows) -> Page.of(rows, size, Positioned::position, Positioned::view));
+			.map((rows) -> Page.of(rows, size, Positioned::fits, Positioned::position, Positioned::view));
 	}
 
 	/** Cancels a task that has not started; anything else is a 409. */
@@ -175,7 +194,7 @@ class TaskController {
 		return ApiProblem.notFound("There is no task " + taskId + ".");
 	}
 
-	private record Positioned(Map<String, Object> view, Page.Position position) {
+	private record Positioned(@Nullable Map<String, Object> view, boolean fits, Page.Position position) {
 	}
 
 }

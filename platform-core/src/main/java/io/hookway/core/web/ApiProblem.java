@@ -28,6 +28,12 @@ public class ApiProblem extends ErrorResponseException {
 		return new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", detail);
 	}
 
+	/** 400 for a malformed query or path parameter, named in {@code errors}. */
+	public static ApiProblem badParameter(String name, String detail) {
+		return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_parameter", detail,
+				List.of(new FieldError(name, detail)));
+	}
+
 	public static ApiProblem conflict(String code, String detail) {
 		return new ApiProblem(HttpStatus.CONFLICT, code, detail);
 	}

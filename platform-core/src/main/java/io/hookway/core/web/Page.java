@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,15 +33,36 @@ public record Page<T>(List<T> data, @Nullable String nextCursor) {
 		return new Page<>(shown.stream().map(view).toList(), next);
 	}
 
-	/** Validates {@code ?limit=}: 1..100, 20 when absent. */
-	public static int limit(@Nullable Integer limit) {
+	/**
+	 * Builds a page from up to {@code limit + 1} rows, showing only the leading rows that
+	 * {@code fit} (a byte budget, say) and at least one: a page cut short still gets a
+	 * next cursor, so nothing is skipped.
+	 */
+	public static <R, T> Page<T> of(List<R> rows, int limit, Predicate<R> fits, Function<R, Position> position,
+			Function<R, T> view) {
+		int shown = 0;
+		while (shown < Math.min(limit, rows.size()) && (shown == 0 || fits.test(rows.get(shown)))) {
+			shown++;
+		}
+		List<R> page = rows.subList(0, shown);
+		String next = (rows.size() > shown) ? position.apply(page.get(shown - 1)).encode() : null;
+		return new Page<>(page.stream().map(view).toList(), next);
+	}
+
+	/**
+	 * Validates {@code ?limit=}: 1..100 written as plain decimal digits, 20 when absent.
+	 * Taken as a string because Spring's number conversion reads {@code 0x10} as 16 and
+	 * skips surrounding blanks: a client's typo would silently page differently.
+	 */
+	public static int limit(@Nullable String limit) {
 		if (limit == null) {
 			return DEFAULT_LIMIT;
 		}
-		if (limit < 1 || limit > MAX_LIMIT) {
-			throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT + ".");
+		int value = QueryNumbers.parse("limit", limit, MAX_LIMIT);
+		if (value < 1) {
+			throw QueryNumbers.invalid("limit", "must be between 1 and " + MAX_LIMIT + ".");
 		}
-		return limit;
+		return value;
 	}
 
 	/**
@@ -54,7 +76,14 @@ public record Page<T>(List<T> data, @Nullable String nextCursor) {
 		try {
 			String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 			int bar = decoded.indexOf('|');
-			return new Position(Instant.parse(decoded.substring(0, bar)), UUID.fromString(decoded.substring(bar + 1)));
+			Position position = new Position(Instant.parse(decoded.substring(0, bar)),
+					UUID.fromString(decoded.substring(bar + 1)));
+			// only the exact text this API wrote: UUID.fromString and the base64 decoder
+			// accept other spellings (short groups, padding) of what is not a cursor
+			if (!position.encode().equals(cursor)) {
+				throw ApiProblem.badRequest("cursor is not a cursor this API returned.");
+			}
+			return position;
 		}
 		catch (IllegalArgumentException | DateTimeParseException | StringIndexOutOfBoundsException ex) {
 			throw ApiProblem.badRequest("cursor is not a cursor this API returned.");

@@ -12,6 +12,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
+import io.hookway.core.queue.WriteNotStoredException;
+import io.hookway.core.queue.WriteOutcomeUnknownException;
+
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -82,7 +85,15 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof ServerWebInputException && hasCause(ex, DecodingException.class)) {
 			return bodyProblem(ex);
 		}
-		if (ex instanceof ErrorResponse errorResponse && errorResponse.getStatusCode().is4xxClientError()) {
+		if (hasCause(ex, WriteOutcomeUnknownException.class)) {
+			logger.warn("Outcome of a write unknown while serving " + exchange.getRequest().getPath() + ": " + ex);
+			return ProblemResponses.problem(HttpStatus.GATEWAY_TIMEOUT, "outcome_unknown",
+					"The database stopped answering while the request was being committed: it may or may not have "
+							+ "been stored. Repeat it with the same Idempotency-Key to find out.");
+		}
+		// an ApiProblem is always deliberate, a 503 "too busy" included
+		if (ex instanceof ErrorResponse errorResponse
+				&& (errorResponse.getStatusCode().is4xxClientError() || ex instanceof ApiProblem)) {
 			ProblemDetail problem = errorResponse.getBody();
 			if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
 				HttpStatus status = HttpStatus.valueOf(problem.getStatus());
@@ -130,7 +141,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 
 	private static boolean isDatabaseUnavailable(Throwable ex) {
 		return hasCause(ex, io.hookway.core.queue.GroupedWriter.QueueFullException.class)
-				|| hasCause(ex, DataAccessResourceFailureException.class)
+				|| hasCause(ex, WriteNotStoredException.class) || hasCause(ex, DataAccessResourceFailureException.class)
 				|| hasCause(ex, TransientDataAccessException.class)
 				|| hasCause(ex, R2dbcNonTransientResourceException.class)
 				|| hasCause(ex, R2dbcTransientResourceException.class)
