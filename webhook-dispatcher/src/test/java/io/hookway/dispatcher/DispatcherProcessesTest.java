@@ -153,7 +153,8 @@ class DispatcherProcessesTest {
 				"--hookway.routes.crash.upstream=" + this.upstream.baseUrl(), "--hookway.routes.crash.timeout=2s",
 				"--hookway.dispatcher.lease=3s", "--hookway.webhooks.timeout=2s",
 				"--hookway.dispatcher.poll-interval=200ms", "--hookway.webhooks.allow-http=true",
-				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name)
+				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name,
+				"--hookway.secrets.allow-development-key=true")
 			.redirectErrorStream(true)
 			.redirectOutput(log)
 			.start();
