@@ -26,7 +26,7 @@ class MigrateAndExitTest {
 					System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-cp",
 					System.getProperty("java.class.path"), PortalApplication.class.getName(),
 					"--spring.main.web-application-type=none", "--hookway.migrate-and-exit=true",
-					"--hookway.database.url=" + database)
+					"--hookway.database.url=" + database, "--hookway.secrets.allow-development-key=true")
 				.redirectErrorStream(true)
 				.redirectOutput(new File("target/migrate-and-exit.log"))
 				.start();

@@ -47,6 +47,7 @@ class DatabaseOutageTest {
 		registry.add("hookway.database.url",
 				() -> "postgresql://" + userInfo + "127.0.0.1:" + database.port() + uri.getPath());
 		registry.add("hookway.routes.ledger.upstream", () -> "http://127.0.0.1:9");
+		registry.add("hookway.secrets.allow-development-key", () -> "true");
 	}
 
 	@AfterAll

@@ -238,7 +238,7 @@ public final class Benchmark {
 				"--hookway.routes." + ROUTE + ".upstream=" + upstream.url(),
 				"--hookway.rate-limit.requests-per-second=1000000", "--hookway.webhooks.allow-http=true",
 				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name,
-				"--logging.level.root=warn"));
+				"--hookway.secrets.allow-development-key=true", "--logging.level.root=warn"));
 		arguments.addAll(extra);
 		log("starting " + name);
 		return JavaService.start(name, this.settings.serviceJvmOptions(), JavaService.jar(executableJar(module)),

@@ -69,8 +69,9 @@ final class HookwayProcess implements AutoCloseable {
 		}
 		File log = new File("target/reliability/" + this.name + ".log");
 		log.getParentFile().mkdirs();
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-jar", this.jar, "--server.port=" + this.port));
+		List<String> command = new ArrayList<>(
+				List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", this.jar,
+						"--server.port=" + this.port, "--hookway.secrets.allow-development-key=true"));
 		command.addAll(this.arguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -9,10 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Key material for secrets at rest.
  *
  * @param encryptionKey base64 of 32 random bytes ({@code openssl rand -base64 32}); the
- * default is a published development key, and a warning is logged while it is in use
+ * default is a published development key, which only the {@code demo} profile or
+ * {@code allowDevelopmentKey} lets a process start with
+ * @param allowDevelopmentKey lets a process start with the published development key
+ * outside the {@code demo} profile (a warning is logged); for development and tests only
  */
 @ConfigurationProperties("hookway.secrets")
-public record SecretsSettings(@DefaultValue(DEVELOPMENT_KEY) String encryptionKey) {
+public record SecretsSettings(@DefaultValue(DEVELOPMENT_KEY) String encryptionKey,
+		@DefaultValue("false") boolean allowDevelopmentKey) {
 
 	static final String DEVELOPMENT_KEY = "aG9va3dheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM=";
 

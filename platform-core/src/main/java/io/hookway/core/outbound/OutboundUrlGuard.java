@@ -17,8 +17,8 @@ import reactor.core.scheduler.Schedulers;
  * Keeps webhooks away from the platform's own network (SSRF). A target URL must be https
  * without user info, and every address its host resolves to must be public: not loopback,
  * private, link-local (where cloud metadata lives), CGNAT, unique-local, multicast,
- * unspecified, or an IPv4-mapped/compatible form of those. The dispatcher checks again
- * the address it actually connects to.
+ * unspecified, or an IPv6 form carrying such an IPv4 address (mapped, compatible, NAT64,
+ * 6to4, Teredo). The dispatcher checks again the address it actually connects to.
  */
 public final class OutboundUrlGuard {
 
@@ -142,19 +142,60 @@ public final class OutboundUrlGuard {
 			return isPublicIpv4(bytes);
 		}
 		if (address instanceof Inet6Address) {
-			boolean embedsIpv4 = isZero(bytes, 0, 10)
-					&& ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) || (bytes[10] == 0 && bytes[11] == 0));
-			if (embedsIpv4) {
-				return isPublicIpv4(new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] });
-			}
-			// fc00::/7 unique-local, fec0::/10 site-local, 64:ff9b::/96 NAT64 of anything
-			int first = bytes[0] & 0xff;
-			if ((first & 0xfe) == 0xfc || (first == 0xfe && (bytes[1] & 0xc0) == 0xc0)) {
-				return false;
-			}
-			return !(first == 0x00 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b);
+			return isPublicIpv6(bytes);
 		}
 		return false;
+	}
+
+	/**
+	 * Forms that carry an IPv4 address reach that address (through a translator or a
+	 * tunnel), so they are as public as the address they carry.
+	 */
+	private static boolean isPublicIpv6(byte[] b) {
+		int first = b[0] & 0xff;
+		int second = b[1] & 0xff;
+		if (isZero(b, 0, 10) && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
+			// ::ffff:0:0/96 IPv4-mapped, ::/96 IPv4-compatible
+			return isPublicIpv4(slice(b, 12));
+		}
+		if (isZero(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0) {
+			// ::ffff:0:0:0/96 IPv4-translated (SIIT)
+			return isPublicIpv4(slice(b, 12));
+		}
+		if (first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+			if (isZero(b, 4, 12)) {
+				// 64:ff9b::/96, the well-known NAT64 prefix DNS64 answers with
+				return isPublicIpv4(slice(b, 12));
+			}
+			if (b[4] == 0 && b[5] == 1 && isZero(b, 6, 12)) {
+				// 64:ff9b:1::/48 local-use translation with a /96 prefix; with a
+				// longer prefix the address could sit elsewhere, so those are refused
+				return isPublicIpv4(slice(b, 12));
+			}
+			return false;
+		}
+		if (first == 0x20 && second == 0x02) {
+			// 2002::/16 6to4: the tunnel's IPv4 end follows the prefix
+			return isPublicIpv4(slice(b, 2));
+		}
+		if (first == 0x20 && second == 0x01 && b[2] == 0 && b[3] == 0) {
+			// 2001::/32 Teredo: the client's IPv4 address, inverted, ends the address
+			byte[] client = slice(b, 12);
+			for (int i = 0; i < client.length; i++) {
+				client[i] = (byte) ~client[i];
+			}
+			return isPublicIpv4(client);
+		}
+		if (first == 0x20 && second == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+			// 2001:db8::/32 documentation
+			return false;
+		}
+		// fc00::/7 unique-local, fec0::/10 site-local
+		return !((first & 0xfe) == 0xfc || (first == 0xfe && (second & 0xc0) == 0xc0));
+	}
+
+	private static byte[] slice(byte[] bytes, int from) {
+		return new byte[] { bytes[from], bytes[from + 1], bytes[from + 2], bytes[from + 3] };
 	}
 
 	private static boolean isPublicIpv4(byte[] b) {

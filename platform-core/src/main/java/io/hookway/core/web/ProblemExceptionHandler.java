@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 import io.hookway.core.queue.WriteNotStoredException;
@@ -120,7 +121,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 	private static ProblemDetail bodyProblem(Throwable ex) {
 		MismatchedInputException mismatch = findCause(ex, MismatchedInputException.class);
 		if (mismatch != null && findCause(ex, StreamReadException.class) == null && !mismatch.getPath().isEmpty()) {
-			return ApiProblem.invalid(path(mismatch), "has the wrong type").getBody();
+			String message = (mismatch instanceof InvalidNullException) ? "must not be null" : "has the wrong type";
+			return ApiProblem.invalid(path(mismatch), message).getBody();
 		}
 		return ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed_json",
 				"The request body is not a valid JSON document.");

@@ -14,6 +14,11 @@ import org.springframework.core.annotation.Order;
 public class WebConfiguration {
 
 	@Bean
+	StrictJsonInput strictJsonInput() {
+		return new StrictJsonInput();
+	}
+
+	@Bean
 	ProblemResponses problemResponses(JsonMapper jsonMapper, ObjectProvider<MeterRegistry> meters) {
 		return new ProblemResponses(jsonMapper, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}

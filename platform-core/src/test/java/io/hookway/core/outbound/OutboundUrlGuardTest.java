@@ -19,7 +19,7 @@ class OutboundUrlGuardTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
 			"0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1",
-			"::ffff:127.0.0.1", "::ffff:169.254.169.254", "ff02::1", "64:ff9b::a9fe:a9fe" })
+			"::ffff:127.0.0.1", "::ffff:169.254.169.254", "ff02::1", "64:ff9b::a9fe:a9fe", "2002:c0a8:0101::1" })
 	void internalAddressesAreRefused(String literal) throws UnknownHostException {
 		assertThat(OutboundUrlGuard.isPublic(InetAddress.getByName(literal))).isFalse();
 	}
@@ -27,6 +27,24 @@ class OutboundUrlGuardTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8" })
 	void publicAddressesAreAllowed(String literal) throws UnknownHostException {
+		assertThat(OutboundUrlGuard.isPublic(InetAddress.getByName(literal))).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "::ffff:10.0.0.1", "::10.0.0.1", "::127.0.0.1", "::ffff:0:10.0.0.1",
+			"::ffff:0:169.254.169.254", "64:ff9b::10.0.0.1", "64:ff9b::127.0.0.1", "64:ff9b::192.168.0.1",
+			"64:ff9b:1::10.0.0.1", "64:ff9b:1::169.254.169.254", "64:ff9b:1:a00:1::", "2002:0a00:0001::1",
+			"2002:7f00:0001::", "2002:a9fe:a9fe:1::1", "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+			"2001:0:4136:e378:8000:63bf:80ff:fffe", "2001:db8::1" })
+	void ipv6FormsCarryingAnInternalIpv4AddressAreRefused(String literal) throws UnknownHostException {
+		assertThat(OutboundUrlGuard.isPublic(InetAddress.getByName(literal))).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "::ffff:93.184.216.34", "::93.184.216.34", "::ffff:0:8.8.8.8", "64:ff9b::8.8.8.8",
+			"64:ff9b::93.184.216.34", "64:ff9b:1::8.8.8.8", "2002:0808:0808::1", "2002:5db8:d822:1::1",
+			"2001:0:4136:e378:8000:63bf:f7f7:f7f7" })
+	void ipv6FormsCarryingAPublicIpv4AddressAreAllowed(String literal) throws UnknownHostException {
 		assertThat(OutboundUrlGuard.isPublic(InetAddress.getByName(literal))).isTrue();
 	}
 

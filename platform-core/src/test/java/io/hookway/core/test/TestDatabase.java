@@ -27,9 +27,13 @@ public final class TestDatabase {
 	private TestDatabase() {
 	}
 
-	/** For a test's {@code @DynamicPropertySource}. */
+	/**
+	 * For a test's {@code @DynamicPropertySource}. Tests store only throwaway secrets, so
+	 * they may also use the published development encryption key.
+	 */
 	public static void register(DynamicPropertyRegistry registry) {
 		registry.add("hookway.database.url", TestDatabase::url);
+		registry.add("hookway.secrets.allow-development-key", () -> "true");
 	}
 
 	public static synchronized String url() {

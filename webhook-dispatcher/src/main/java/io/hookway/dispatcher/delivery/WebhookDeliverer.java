@@ -101,6 +101,12 @@ public class WebhookDeliverer extends QueueWorker {
 			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
 			MeterRegistry meters, ObservationRegistry observations) {
 		super("webhook deliverer", settings);
+		// an attempt outliving its lease would be sent a second time by the worker that
+		// takes the row over
+		if (webhooks.timeout().multipliedBy(4).compareTo(settings.lease().multipliedBy(3)) >= 0) {
+			throw new IllegalStateException("hookway.webhooks.timeout (" + webhooks.timeout()
+					+ ") must be under three quarters of hookway.dispatcher.lease (" + settings.lease() + ")");
+		}
 		this.meters = meters;
 		this.database = database;
 		this.settings = settings;

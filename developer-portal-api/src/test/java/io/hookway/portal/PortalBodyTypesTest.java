@@ -1,0 +1,130 @@
+package io.hookway.portal;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.hookway.core.test.TestDatabase;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A portal body with a value of the wrong JSON type, or a null inside a list, is a 422
+ * naming the field, and changes nothing: never a 500, never a silent conversion.
+ */
+@SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PortalBodyTypesTest {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	private static final String OPERATOR_SECRET = "body-types-operator-secret-0123456789";
+
+	private static final String ROWS = "select (select count(*) from applications)"
+			+ " + (select count(*) from webhook_endpoints)";
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry);
+		registry.add("hookway.portal.operator.client-id", () -> "body-types-operator");
+		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "/v1/applications | {\"name\":42} | name",
+			"/v1/applications | {\"name\":true} | name", "/v1/applications | {\"name\":[\"x\"]} | name",
+			"/v1/applications | {\"name\":\"x\",\"scopes\":[null]} | scopes[0]",
+			"/v1/applications | {\"name\":\"x\",\"scopes\":[\"tasks:read\",null]} | scopes[1]",
+			"/v1/applications | {\"name\":\"x\",\"scopes\":[1]} | scopes[0]",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[null]} | eventTypes[0]",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[7]} | eventTypes[0]",
+			"/v1/webhook-endpoints | {\"url\":12,\"eventTypes\":[\"task.failed\"]} | url",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"description\":5} | description" })
+	void wrongTypesAndNullElementsAreRefusedNamingTheField(String path, String body, String field) {
+		String operator = accessToken("body-types-operator", OPERATOR_SECRET);
+		String token = path.equals("/v1/applications") ? operator : applicationToken(operator);
+		long before = count(ROWS);
+		this.http.post()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo(field);
+		assertThat(count(ROWS)).isEqualTo(before);
+	}
+
+	private String applicationToken(String operator) {
+		Map<String, Object> application = this.http.post()
+			.uri("/v1/applications")
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "body-types"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		return accessToken((String) application.get("clientId"), (String) application.get("clientSecret"));
+	}
+
+	private String accessToken(String clientId, String secret) {
+		return (String) this.http.post()
+			.uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(clientId, secret))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=client_credentials")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("access_token");
+	}
+
+	private static long count(String sql) {
+		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getLong(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
