@@ -52,6 +52,9 @@ class TokenEndpointHardeningTest {
 		registry.add("hookway.portal.limits.token-requests-per-minute", () -> "10");
 		registry.add("hookway.portal.secret-hashing.threads", () -> "1");
 		registry.add("hookway.portal.secret-hashing.queue-size", () -> "2");
+		// below the pool's 3 places, so that one client's flood always leaves room for
+		// others
+		registry.add("hookway.portal.secret-hashing.per-client", () -> "1");
 	}
 
 	@BeforeEach
