@@ -81,7 +81,7 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 	 * it is answered 503
 	 */
 	public record SecretHashing(@DefaultValue("2") int threads, @DefaultValue("32") int queueSize,
-			@DefaultValue("2") int perClient, @DefaultValue("3s") Duration deadline) {
+			@DefaultValue("4") int perClient, @DefaultValue("3s") Duration deadline) {
 
 		public SecretHashing {
 			if (threads < 1 || queueSize < 1 || perClient < 1) {

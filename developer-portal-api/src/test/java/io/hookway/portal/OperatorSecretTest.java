@@ -32,6 +32,11 @@ class OperatorSecretTest {
 	}
 
 	@Test
+	void operatorSecretWithATrailingNewlineRefusesToStart() {
+		assertThatThrownBy(() -> start("b".repeat(30) + "\n").close()).hasStackTraceContaining("control character");
+	}
+
+	@Test
 	void operatorSecretOf24CharactersStartsAndIssuesTokens() {
 		try (ConfigurableApplicationContext context = start("a".repeat(24))) {
 			new PortalHttp(port(context)).token("hookway-operator", "a".repeat(24));

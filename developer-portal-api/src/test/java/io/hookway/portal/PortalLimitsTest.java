@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * how often it may send test events and retry deliveries by hand.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class PortalLimitsTest {
 
 	private static final String OPERATOR = "limits-operator";
@@ -53,6 +55,8 @@ class PortalLimitsTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.portal.limits.max-endpoints-per-application", () -> "3");
+		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 		registry.add("hookway.portal.limits.endpoint-tests-per-minute", () -> "2");
 		registry.add("hookway.portal.limits.delivery-retries-per-minute", () -> "2");
 	}

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * guessed secrets, floods of token requests and a saturated hashing pool.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class TokenEndpointHardeningTest {
 
 	private static final String OPERATOR = "hardening-operator";
@@ -48,10 +50,15 @@ class TokenEndpointHardeningTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.auth.issuer", () -> ISSUER);
+		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 		registry.add("hookway.portal.limits.failed-authentications", () -> "3");
 		registry.add("hookway.portal.limits.token-requests-per-minute", () -> "10");
 		registry.add("hookway.portal.secret-hashing.threads", () -> "1");
 		registry.add("hookway.portal.secret-hashing.queue-size", () -> "2");
+		// below the pool's 3 places, so that one client's flood always leaves room for
+		// others
+		registry.add("hookway.portal.secret-hashing.per-client", () -> "1");
 	}
 
 	@BeforeEach

@@ -198,6 +198,40 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.isEqualTo("invalid_client");
 	}
 
+	@Test
+	void tokenRequestWithAControlCharacterInTheScopeIsInvalidRequestAndIssuesNothing() {
+		this.client.http()
+			.post()
+			.uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(OPERATOR_ID, OPERATOR_SECRET))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=client_credentials&scope=applications:manage%00")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_request")
+			.jsonPath("$.access_token")
+			.doesNotExist();
+	}
+
+	@Test
+	void discoveryIgnoresAForgedHostHeader() {
+		this.client.http()
+			.get()
+			.uri("/.well-known/openid-configuration")
+			.header(HttpHeaders.HOST, "evil.example")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.token_endpoint")
+			.isEqualTo("http://localhost:8080/oauth2/token")
+			.jsonPath("$.jwks_uri")
+			.isEqualTo("http://localhost:8080/oauth2/jwks");
+	}
+
 	private String applicationToken() {
 		return newTenant("bad-input").token();
 	}

@@ -83,7 +83,7 @@ class WebhookEndpointController {
 		WebhookSecret secret = WebhookSecret.generate();
 		UUID id = IdKind.newUuid();
 		Mono<EndpointView> insert = this.database
-			.sql("select id from applications where id = :applicationId for update")
+			.sql("select id from applications where id = :applicationId for no key update")
 			.bind("applicationId", applicationId)
 			.then()
 			.then(this.database

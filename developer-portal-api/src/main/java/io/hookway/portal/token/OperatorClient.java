@@ -47,6 +47,11 @@ class OperatorClient {
 			throw new IllegalStateException(KEY + " must be at least " + MIN_SECRET_LENGTH
 					+ " characters long (e.g. openssl rand -hex 24); shorter ones are allowed only in the demo profile");
 		}
+		if (TokenRequestChecks.hasControlCharacter(secret)) {
+			// no client can send one, so the operator could never authenticate
+			throw new IllegalStateException(KEY + " contains a control character (a trailing newline from "
+					+ "the file the secret was made from?)");
+		}
 		if (secret.length() > ClientAuthenticator.MAX_SECRET_LENGTH) {
 			throw new IllegalStateException(
 					KEY + " must be at most " + ClientAuthenticator.MAX_SECRET_LENGTH + " characters long");
