@@ -103,8 +103,9 @@ class IngestController {
 		int limit = (int) this.settings.maxBodySize().toBytes();
 		return RequestBodies.read(request, limit).flatMap((body) -> {
 			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
-					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),
-					body, idempotencyKey, Traces.traceparentOf(exchange));
+					path.isEmpty() ? "/" : path, query,
+					this.json.writeValueAsString(ForwardedHeaders.apply(headers(request.getHeaders()), request)), body,
+					idempotencyKey, Traces.traceparentOf(exchange));
 			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
 		}).doOnNext((accepted) -> log(accepted, applicationId)).map(this::response);
 	}
