@@ -107,6 +107,19 @@ class CompletionReportTest {
 			// handed over: due at once for the dispatcher to finish; a running attempt is
 			// left to its worker, which uses the report only if the attempt answers 202
 			assertThat(dueNow(task)).isEqualTo(state == State.HANDED_OVER);
+			// nor does its owner see the report before the dispatcher made it the outcome
+			String owner = TestIssuer.shared().applicationToken(applicationOf(task), "tasks:read");
+			this.http.get()
+				.uri("/v1/tasks/{id}", taskId)
+				.headers((headers) -> headers.setBearerAuth(owner))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("RUNNING")
+				.jsonPath("$.result")
+				.doesNotExist();
 		}
 		else {
 			assertThat(notFoundBody(taskId, token)).isEqualTo(unknown);
@@ -173,6 +186,10 @@ class CompletionReportTest {
 
 	private static @Nullable Integer resultStatus(UUID task) throws Exception {
 		return (Integer) column(task, "result_status");
+	}
+
+	private static UUID applicationOf(UUID task) throws Exception {
+		return (UUID) column(task, "application_id");
 	}
 
 	private static boolean dueNow(UUID task) throws Exception {

@@ -110,8 +110,9 @@ class IngestController {
 		}
 		return RequestBodies.read(request, limit).flatMap((body) -> {
 			NewTask task = new NewTask(IdKind.newUuid(), applicationId, route, request.getMethod().name(),
-					path.isEmpty() ? "/" : path, query, this.json.writeValueAsString(headers(request.getHeaders())),
-					body, idempotencyKey, Traces.traceparentOf(exchange));
+					path.isEmpty() ? "/" : path, query,
+					this.json.writeValueAsString(ForwardedHeaders.apply(headers(request.getHeaders()), request)), body,
+					idempotencyKey, Traces.traceparentOf(exchange));
 			reservation.shrinkTo(task.weight());
 			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
 		})

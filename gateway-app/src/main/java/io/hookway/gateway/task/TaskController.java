@@ -173,7 +173,9 @@ class TaskController {
 		task.put("createdAt", row.get("created_at", Instant.class));
 		task.put("updatedAt", row.get("updated_at", Instant.class));
 		task.put("completedAt", row.get("completed_at", Instant.class));
-		Integer statusCode = row.get("result_status", Integer.class);
+		// a report stored while the task runs counts only once the task is final with it
+		String status = row.get("status", String.class);
+		Integer statusCode = FINAL.contains(status) ? row.get("result_status", Integer.class) : null;
 		Json headers = row.get("result_headers", Json.class);
 		task.put("result",
 				(statusCode != null) ? new TaskResult(statusCode,
