@@ -17,4 +17,11 @@ import io.hookway.core.task.TaskResult;
 record ClaimedTask(UUID id, UUID applicationId, String route, String method, String path, @Nullable String query,
 		Map<String, List<String>> headers, byte[] body, int attempts, @Nullable Instant completionDeadline,
 		@Nullable TaskResult reportedResult, @Nullable String traceParent, UUID leaseId) {
+
+	/** The bytes of bodies this task holds while it is worked on. */
+	long weight() {
+		byte[] reported = (this.reportedResult != null) ? this.reportedResult.body() : null;
+		return this.body.length + ((reported != null) ? reported.length : 0);
+	}
+
 }
