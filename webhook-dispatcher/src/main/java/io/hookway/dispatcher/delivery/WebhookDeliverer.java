@@ -41,6 +41,7 @@ import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.QueueWorker;
 import io.hookway.dispatcher.QueueSignals;
+import io.hookway.dispatcher.RetryAfter;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -307,7 +308,7 @@ public class WebhookDeliverer extends QueueWorker {
 					(request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(this.webhooks.timeout()))
 			.exchangeToMono((response) -> response.releaseBody()
 				.thenReturn(Attempt.answered(started, response.statusCode().value(),
-						retryAfter(response.headers().asHttpHeaders()))))
+						RetryAfter.of(response.headers().asHttpHeaders()))))
 			.timeout(this.webhooks.timeout())
 			.onErrorResume((ex) -> Mono.just(Attempt.failed(started, describe(ex))));
 	}
@@ -410,19 +411,6 @@ public class WebhookDeliverer extends QueueWorker {
 			throw new IllegalStateException("An endpoint has no secret");
 		}
 		return WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed));
-	}
-
-	private static @Nullable Duration retryAfter(HttpHeaders headers) {
-		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	private String describe(Throwable ex) {
