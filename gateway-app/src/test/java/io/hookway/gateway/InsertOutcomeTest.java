@@ -54,6 +54,8 @@ class InsertOutcomeTest {
 		registry.add("hookway.gateway.database-timeout", () -> "1s");
 		registry.add("hookway.gateway.insert-batch-size", () -> "4");
 		registry.add("hookway.gateway.insert-writers", () -> "2");
+		registry.add("spring.r2dbc.pool.initial-size", () -> "2");
+		registry.add("spring.r2dbc.pool.max-size", () -> "6");
 	}
 
 	@Test

@@ -26,13 +26,16 @@ import org.springframework.util.unit.DataSize;
  * at least 24 hours, which is also how long idempotency keys are honoured
  * @param retentionInterval how often finished rows are purged
  * @param retentionBatchSize rows deleted per statement
+ * @param maxInFlightBytes bytes of request bodies (tasks), and separately of webhook
+ * payloads (deliveries), one process holds at once: claims stop short of it. Defaults to
+ * an eighth of the maximum heap
  */
 @ConfigurationProperties("hookway.dispatcher")
 public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("32") int batchSize, @Nullable String workerId, @DefaultValue("1MB") DataSize maxResponseSize,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("20s") Duration shutdownGrace,
 		@DefaultValue("7d") Duration retention, @DefaultValue("10m") Duration retentionInterval,
-		@DefaultValue("1000") int retentionBatchSize) {
+		@DefaultValue("1000") int retentionBatchSize, @Nullable DataSize maxInFlightBytes) {
 
 	public DispatcherSettings {
 		if (workerId == null || workerId.isBlank()) {
@@ -42,6 +45,12 @@ public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultVa
 		if (retention.compareTo(Duration.ofHours(24)) < 0) {
 			throw new IllegalArgumentException(
 					"hookway.dispatcher.retention must be at least 24h: idempotency keys are kept that long");
+		}
+		if (maxInFlightBytes == null) {
+			maxInFlightBytes = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 8);
+		}
+		if (maxInFlightBytes.toBytes() < 1) {
+			throw new IllegalArgumentException("hookway.dispatcher.max-in-flight-bytes must be positive");
 		}
 		if (batchSize < 1) {
 			throw new IllegalArgumentException("hookway.dispatcher.batch-size must be at least 1");

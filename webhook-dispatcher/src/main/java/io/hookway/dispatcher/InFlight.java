@@ -9,24 +9,28 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Work a worker has claimed and not finished: counted in all, to bound what one process
- * holds, and per key (a route, an endpoint), so that one slow destination cannot take
- * every slot. Each piece of work runs on its own: a batch is not waited for as a whole,
- * so a hanging destination delays nothing but its own work. A key at its limit may keep a
- * short queue of claimed work that starts as soon as one of its slots frees, instead of
- * handing the work back to the database to be claimed again.
+ * Work a worker has claimed and not finished: counted in all and in bytes (what its
+ * bodies take in memory), to bound what one process holds, and per key (a route, an
+ * endpoint), so that one slow destination cannot take every slot. Each piece of work runs
+ * on its own: a batch is not waited for as a whole, so a hanging destination delays
+ * nothing but its own work. A key at its limit may keep a short queue of claimed work
+ * that starts as soon as one of its slots frees, instead of handing the work back to the
+ * database to be claimed again.
  */
 public final class InFlight {
 
 	private final int maxTotal;
 
 	private final AtomicInteger total = new AtomicInteger();
+
+	private final AtomicLong bytes = new AtomicLong();
 
 	private final Map<Object, Key> keys = new ConcurrentHashMap<>();
 
@@ -39,6 +43,11 @@ public final class InFlight {
 		return Math.max(0, this.maxTotal - this.total.get());
 	}
 
+	/** Bytes (bodies, payloads) of the work held now. */
+	public long bytes() {
+		return this.bytes.get();
+	}
+
 	/**
 	 * Runs the work if its key has a free slot, or queues it behind the key's running
 	 * work if fewer than {@code keyQueue} are waiting there; returns false, running
@@ -47,7 +56,9 @@ public final class InFlight {
 	 * but still counted in all; {@code done} is called when that ends, either way, with
 	 * whether the key stopped being {@linkplain #busyKeys() busy}.
 	 */
-	public boolean tryLaunch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work, Consumer<Boolean> done) {
+	public boolean tryLaunch(Object key, int keyLimit, int keyQueue, long weight, Mono<Mono<Void>> work,
+			Consumer<Boolean> done) {
+		Waiting waiting = new Waiting(work, weight);
 		Key state = this.keys.computeIfAbsent(key, (k) -> new Key());
 		boolean runNow;
 		synchronized (state) {
@@ -58,7 +69,7 @@ public final class InFlight {
 				runNow = true;
 			}
 			else if (state.waiting.size() < keyQueue) {
-				state.waiting.add(work);
+				state.waiting.add(waiting);
 				runNow = false;
 			}
 			else {
@@ -66,8 +77,9 @@ public final class InFlight {
 			}
 		}
 		this.total.incrementAndGet();
+		this.bytes.addAndGet(weight);
 		if (runNow) {
-			run(state, work, done);
+			run(state, waiting, done);
 		}
 		return true;
 	}
@@ -88,12 +100,12 @@ public final class InFlight {
 		return busy;
 	}
 
-	private void run(Key state, Mono<Mono<Void>> work, Consumer<Boolean> done) {
+	private void run(Key state, Waiting waiting, Consumer<Boolean> done) {
 		AtomicBoolean released = new AtomicBoolean();
 		AtomicBoolean keyFreed = new AtomicBoolean();
 		Runnable releaseSlot = () -> {
 			if (released.compareAndSet(false, true)) {
-				@Nullable Mono<Mono<Void>> next;
+				@Nullable Waiting next;
 				synchronized (state) {
 					boolean wasBusy = state.busy();
 					next = state.waiting.poll();
@@ -107,12 +119,13 @@ public final class InFlight {
 				}
 			}
 		};
-		work.onErrorResume((ex) -> Mono.empty()).defaultIfEmpty(Mono.empty()).flatMap((rest) -> {
+		waiting.work().onErrorResume((ex) -> Mono.empty()).defaultIfEmpty(Mono.empty()).flatMap((rest) -> {
 			releaseSlot.run();
 			return rest;
 		}).doFinally((signal) -> {
 			releaseSlot.run();
 			this.total.decrementAndGet();
+			this.bytes.addAndGet(-waiting.weight());
 			done.accept(keyFreed.get());
 		}).subscribe();
 	}
@@ -128,6 +141,9 @@ public final class InFlight {
 			.then();
 	}
 
+	private record Waiting(Mono<Mono<Void>> work, long weight) {
+	}
+
 	private static final class Key {
 
 		private int running;
@@ -136,7 +152,7 @@ public final class InFlight {
 
 		private int queue;
 
-		private final Queue<Mono<Mono<Void>>> waiting = new ArrayDeque<>();
+		private final Queue<Waiting> waiting = new ArrayDeque<>();
 
 		boolean busy() {
 			return this.running >= this.limit && this.waiting.size() >= (this.queue + 1) / 2;

@@ -15,10 +15,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Drives one queue: on every tick or wake-up it claims and processes batches until a
- * batch comes back short, then waits. Ticks that arrive while a drain runs are dropped,
- * so there is never more than one drain per worker at a time. Claimed rows run on their
- * own, counted in {@link InFlight}; stopping stops claiming and gives them the shutdown
- * grace to finish.
+ * batch comes back short, then waits. What a worker holds is bounded by count
+ * ({@code max-in-flight}) and by the bytes of the bodies it holds
+ * ({@code max-in-flight-bytes}). Ticks that arrive while a drain runs are dropped, so
+ * there is never more than one drain per worker at a time. Claimed rows run on their own,
+ * counted in {@link InFlight}; stopping stops claiming and gives them the shutdown grace
+ * to finish.
  */
 public abstract class QueueWorker implements SmartLifecycle {
 
@@ -38,6 +40,10 @@ public abstract class QueueWorker implements SmartLifecycle {
 
 	private volatile boolean roomLimited;
 
+	private final long maxBytes;
+
+	private volatile boolean bytesLimited;
+
 	private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
 
 	private volatile @Nullable Disposable running;
@@ -49,14 +55,16 @@ public abstract class QueueWorker implements SmartLifecycle {
 		this.shutdownGrace = settings.shutdownGrace();
 		this.inFlight = new InFlight(settings.maxInFlight());
 		this.refillThreshold = Math.max(1, Math.min(this.batchSize, settings.maxInFlight()) / 2);
+		this.maxBytes = settings.maxInFlightBytes().toBytes();
 	}
 
 	/**
-	 * Claims at most {@code room} rows (free slots, up to the batch size) and launches
-	 * each; emits how many it claimed. A batch that filled its room makes the worker ask
-	 * again at once.
+	 * Claims at most {@code room.rows()} rows (free slots, up to the batch size) whose
+	 * bodies sum to at most {@code room.bytes()} (one row even if larger when
+	 * {@code room.atLeastOne()}), and launches each; emits how many it claimed. A batch
+	 * that filled its room makes the worker ask again at once.
 	 */
-	protected abstract Mono<Integer> runBatch(int room);
+	protected abstract Mono<Claimed> runBatch(Room room);
 
 	/** Asks for a drain now instead of at the next tick; a hint, cheap to call often. */
 	public void wake() {
@@ -69,8 +77,8 @@ public abstract class QueueWorker implements SmartLifecycle {
 	 * neither. The work holds its key's slot until it emits the rest, which runs outside
 	 * it (see {@link InFlight#tryLaunch}).
 	 */
-	protected final boolean launch(Object key, int keyLimit, int keyQueue, Mono<Mono<Void>> work) {
-		return this.inFlight.tryLaunch(key, keyLimit, keyQueue, work, this::finished);
+	protected final boolean launch(Object key, int keyLimit, int keyQueue, long weight, Mono<Mono<Void>> work) {
+		return this.inFlight.tryLaunch(key, keyLimit, keyQueue, weight, work, this::finished);
 	}
 
 	/**
@@ -87,7 +95,8 @@ public abstract class QueueWorker implements SmartLifecycle {
 	 * would cost a query per row, so the worker waits until a worthwhile batch fits.
 	 */
 	private void finished(boolean keyFreed) {
-		if (keyFreed || (this.roomLimited && this.inFlight.capacity() >= this.refillThreshold)) {
+		if (keyFreed || (this.roomLimited && this.inFlight.capacity() >= this.refillThreshold)
+				|| (this.bytesLimited && this.inFlight.bytes() <= this.maxBytes / 2)) {
 			wake();
 		}
 	}
@@ -111,14 +120,19 @@ public abstract class QueueWorker implements SmartLifecycle {
 	/** Emits whether the batch filled the room it had. */
 	private Mono<Boolean> nextBatch() {
 		return Mono.defer(() -> {
-			int room = room();
-			this.roomLimited = room < this.refillThreshold;
-			return (room == 0) ? Mono.just(false) : runBatch(room).map((claimed) -> claimed == room);
+			long held = this.inFlight.bytes();
+			int rows = (held >= this.maxBytes) ? 0 : Math.min(this.batchSize, this.inFlight.capacity());
+			Room room = new Room(rows, Math.max(0, this.maxBytes - held), held == 0);
+			this.roomLimited = rows < this.refillThreshold;
+			this.bytesLimited = held >= this.maxBytes;
+			if (rows == 0) {
+				return Mono.just(false);
+			}
+			return runBatch(room).map((claimed) -> {
+				this.bytesLimited = claimed.cutByBytes();
+				return claimed.rows() == rows;
+			});
 		});
-	}
-
-	private int room() {
-		return Math.min(this.batchSize, this.inFlight.capacity());
 	}
 
 	@Override
@@ -143,6 +157,27 @@ public abstract class QueueWorker implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running != null;
+	}
+
+	/**
+	 * What one claim may take: rows, and bytes of their bodies; with nothing held, one
+	 * row however large, so that a body over the budget is still worked on.
+	 *
+	 * @param rows most rows
+	 * @param bytes most bytes of bodies (payloads) summed over the rows
+	 * @param atLeastOne whether the first row is taken whatever its size
+	 */
+	public record Room(int rows, long bytes, boolean atLeastOne) {
+	}
+
+	/**
+	 * What a claim took.
+	 *
+	 * @param rows rows claimed
+	 * @param cutByBytes whether due rows were left for want of bytes: the worker then
+	 * claims again once half its bytes are free rather than at the next tick
+	 */
+	public record Claimed(int rows, boolean cutByBytes) {
 	}
 
 }

@@ -30,13 +30,16 @@ class BodyBudget {
 	}
 
 	/**
-	 * Takes {@code bytes} from the budget; null, taking nothing, when they do not fit.
+	 * Takes {@code bytes} from the budget; null, taking nothing, when they do not fit. An
+	 * empty budget takes any one call, so that a budget set below what a call may hold (a
+	 * gzip body holds its encoded and decoded forms) slows calls down but never refuses
+	 * all of them.
 	 */
 	@Nullable Reservation tryReserve(long bytes) {
 		long current;
 		do {
 			current = this.used.get();
-			if (current + bytes > this.max) {
+			if (current > 0 && current + bytes > this.max) {
 				return null;
 			}
 		}

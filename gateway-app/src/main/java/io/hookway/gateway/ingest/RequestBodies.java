@@ -41,9 +41,13 @@ final class RequestBodies {
 
 	/**
 	 * Reads and drops up to {@code limit} bytes of the body, holding none of it, so that
-	 * a refusal reaches a client that is still sending.
+	 * a refusal reaches a client that is still sending; a declared length over the limit
+	 * is the 413 it would be anyway.
 	 */
 	static Mono<Void> discard(ServerHttpRequest request, int limit) {
+		if (request.getHeaders().getContentLength() > limit) {
+			return Mono.error(tooLarge(limit));
+		}
 		return DataBufferUtils.takeUntilByteCount(request.getBody(), limit)
 			.doOnNext(DataBufferUtils::release)
 			.then()

@@ -112,8 +112,11 @@ class TaskInserter {
 		AtomicInteger phase = new AtomicInteger(RUNNING);
 		Sinks.One<Duration> started = Sinks.one();
 		Mono<Map<NewTask, StoredTask>> transaction = Mono
-			.usingWhen(this.connections.create(), (connection) -> transaction(connection, batch, phase, started),
-					Connection::close, (connection, error) -> connection.close(), Connection::close)
+			.usingWhen(
+					Mono.from(this.connections.create())
+						.onErrorMap((ex) -> new WriteNotStoredException("No database connection", ex)),
+					(connection) -> transaction(connection, batch, phase, started), Connection::close,
+					(connection, error) -> connection.close(), Connection::close)
 			.cache();
 		transaction.subscribe((result) -> {
 		}, (error) -> {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.common.KeyValue;
@@ -40,6 +41,7 @@ import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.QueueWorker;
 import io.hookway.dispatcher.QueueSignals;
+import io.hookway.dispatcher.RetryAfter;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -137,9 +139,10 @@ public class WebhookDeliverer extends QueueWorker {
 	 * its delivery back for later without an attempt being counted.
 	 */
 	@Override
-	protected Mono<Integer> runBatch(int room) {
+	protected Mono<Claimed> runBatch(Room room) {
 		UUID leaseId = UUID.randomUUID();
-		return claim(leaseId, room).collectList().flatMap((deliveries) -> {
+		AtomicBoolean cut = new AtomicBoolean();
+		return claim(leaseId, room, cut).collectList().flatMap((deliveries) -> {
 			List<Mono<Void>> deferred = new ArrayList<>();
 			for (ClaimedDelivery delivery : deliveries) {
 				CircuitBreaker breaker = this.breakers.circuitBreaker(delivery.endpointId().toString());
@@ -147,12 +150,12 @@ public class WebhookDeliverer extends QueueWorker {
 					deferred.add(putBack(delivery, BREAKER_OPEN));
 				}
 				else if (!launch(delivery.endpointId(), this.webhooks.maxConcurrencyPerEndpoint(),
-						2 * this.settings.batchSize(), deliver(delivery, breaker))) {
+						2 * this.settings.batchSize(), delivery.payload().length(), deliver(delivery, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(delivery, BUSY_RETRY));
 				}
 			}
-			int claimed = deliveries.size();
+			Claimed claimed = new Claimed(deliveries.size(), cut.get());
 			return Flux.concat(deferred).then(Mono.just(claimed));
 		});
 	}
@@ -171,35 +174,53 @@ public class WebhookDeliverer extends QueueWorker {
 			.then();
 	}
 
-	private Flux<ClaimedDelivery> claim(UUID leaseId, int limit) {
+	/**
+	 * Payloads carry task results, up to the response limit each: a claim stops before
+	 * the payload bytes it would hold pass what the worker has room for.
+	 */
+	private Flux<ClaimedDelivery> claim(UUID leaseId, Room room, AtomicBoolean cut) {
 		return this.database
 			.sql("""
 					with due as (
-					    select id from webhook_deliveries
+					    select id, message_id, next_attempt_at from webhook_deliveries
 					    where status = 'PENDING' and next_attempt_at <= now() and endpoint_id <> all(:busy)
 					    order by next_attempt_at
 					    limit :limit
 					    for update skip locked
+					), sized as (
+					    select due.id,
+					           ((row_number() over w = 1 and :atLeastOne) or sum(octet_length(m.payload)) over w <= :bytes)
+					               as fits
+					    from due join webhook_messages m on m.id = due.message_id
+					    window w as (order by due.next_attempt_at, due.id)
 					), claimed as (
 					    update webhook_deliveries d
 					    set attempt_count = d.attempt_count + 1, next_attempt_at = now() + make_interval(secs => :lease),
 					        locked_by = :worker, lease_id = :leaseId, updated_at = now()
-					    from due where d.id = due.id
+					    from sized where d.id = sized.id and sized.fits
 					    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
 					)
 					select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
 					       m.trace_parent, e.enabled and e.deleted_at is null as active,
 					       e.failing_since is not null as failing, e.secret_encrypted,
-					       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
+					       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret,
+					       exists (select 1 from sized where not sized.fits) as cut
 					from claimed c
 					join webhook_messages m on m.id = c.message_id
 					join webhook_endpoints e on e.id = c.endpoint_id""")
-			.bind("limit", limit)
+			.bind("limit", room.rows())
+			.bind("atLeastOne", room.atLeastOne())
+			.bind("bytes", room.bytes())
 			.bind("busy", busyKeys().toArray(UUID[]::new))
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
 			.bind("leaseId", leaseId)
-			.map((row, metadata) -> claimed(row, leaseId))
+			.map((row, metadata) -> {
+				if (Boolean.TRUE.equals(row.get("cut", Boolean.class))) {
+					cut.set(true);
+				}
+				return claimed(row, leaseId);
+			})
 			.all();
 	}
 
@@ -293,7 +314,7 @@ public class WebhookDeliverer extends QueueWorker {
 					(request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(this.webhooks.timeout()))
 			.exchangeToMono((response) -> response.releaseBody()
 				.thenReturn(Attempt.answered(started, response.statusCode().value(),
-						retryAfter(response.headers().asHttpHeaders()))))
+						RetryAfter.of(response.headers().asHttpHeaders()))))
 			.timeout(this.webhooks.timeout())
 			.onErrorResume((ex) -> Mono.just(Attempt.failed(started, describe(ex))));
 	}
@@ -396,19 +417,6 @@ public class WebhookDeliverer extends QueueWorker {
 			throw new IllegalStateException("An endpoint has no secret");
 		}
 		return WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed));
-	}
-
-	private static @Nullable Duration retryAfter(HttpHeaders headers) {
-		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	private String describe(Throwable ex) {

@@ -20,4 +20,11 @@ record ClaimedTask(UUID id, UUID applicationId, String route, String method, Str
 		Map<String, List<String>> headers, byte[] body, int attempts, @Nullable Instant completionDeadline,
 		@Nullable TaskResult reportedResult, @Nullable String traceParent, @Nullable String completionToken,
 		UUID leaseId) {
+
+	/** The bytes of bodies this task holds while it is worked on. */
+	long weight() {
+		byte[] reported = (this.reportedResult != null) ? this.reportedResult.body() : null;
+		return this.body.length + ((reported != null) ? reported.length : 0);
+	}
+
 }

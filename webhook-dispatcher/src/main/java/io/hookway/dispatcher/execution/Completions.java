@@ -51,13 +51,20 @@ final class Completions {
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
+	/**
+	 * Results and payloads are up to the response limit each: a statement carries at most
+	 * this many of their bytes (and at least one completion), not a batch of the largest.
+	 */
+	private static final long BATCH_BYTES = 8L * 1024 * 1024;
+
 	private final DatabaseClient database;
 
 	private final GroupedWriter<Completion, Boolean> writer;
 
 	Completions(DatabaseClient database, int batchSize, int writers) {
 		this.database = database;
-		this.writer = new GroupedWriter<>(batchSize, writers, Integer.MAX_VALUE, this::write);
+		this.writer = GroupedWriter.startingLate(batchSize, BATCH_BYTES, Completion::weight, writers, Integer.MAX_VALUE,
+				(batch) -> write(batch.start()));
 	}
 
 	/** Emits whether the completion created any delivery, once it is committed. */
@@ -120,6 +127,11 @@ final class Completions {
 	record Completion(UUID taskId, UUID leaseId, String status, @Nullable Integer resultStatus,
 			@Nullable String resultHeadersJson, byte @Nullable [] resultBody, @Nullable String errorCode,
 			@Nullable String errorMessage, UUID messageId, String eventType, String payload) {
+
+		long weight() {
+			return ((this.resultBody != null) ? this.resultBody.length : 0) + this.payload.length();
+		}
+
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,13 +89,19 @@ class TaskExecutor extends QueueWorker {
 	 */
 	private static final String CLAIM = """
 			with due as (
-			    select id from tasks
+			    select id, next_attempt_at,
+			           coalesce(octet_length(request_body), 0) + coalesce(octet_length(result_body), 0) as size
+			    from tasks
 			    where next_attempt_at <= now() and route = any(:routes)
 			    order by next_attempt_at
 			    limit :limit
 			    for update skip locked
+			), sized as (
+			    select id, ((row_number() over w = 1 and :atLeastOne) or sum(size) over w <= :bytes) as fits
+			    from due
+			    window w as (order by next_attempt_at, id)
 			), attempt as (
-			    select id, %s as token from due
+			    select id, %s as token from sized where fits
 			)
 			update tasks t
 			set status = 'RUNNING',
@@ -110,7 +117,8 @@ class TaskExecutor extends QueueWorker {
 			returning t.id, t.application_id, t.route, t.method, t.path, t.query, t.request_headers,
 			          t.request_body, t.attempts, t.completion_deadline,
 			          t.result_status, t.result_headers, t.result_body, t.trace_parent,
-			          case when t.completion_deadline is null then attempt.token end as completion_token"""
+			          case when t.completion_deadline is null then attempt.token end as completion_token,
+			          exists (select 1 from sized where not sized.fits) as cut"""
 		.formatted(CompletionToken.NEW_TOKEN_SQL, CompletionToken.hashSql("attempt.token"));
 
 	private final DatabaseClient database;
@@ -157,25 +165,27 @@ class TaskExecutor extends QueueWorker {
 
 	/** Claims one batch and runs it; emits how many rows it claimed. */
 	@Override
-	protected Mono<Integer> runBatch(int room) {
+	protected Mono<Claimed> runBatch(Room room) {
 		UUID leaseId = UUID.randomUUID();
-		return claim(leaseId, room).collectList().flatMap((tasks) -> {
+		AtomicBoolean cut = new AtomicBoolean();
+		return claim(leaseId, room, cut).collectList().flatMap((tasks) -> {
 			List<Mono<Void>> deferred = new ArrayList<>();
 			for (ClaimedTask task : tasks) {
 				RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
 				CircuitBreaker breaker = this.breakers.circuitBreaker(task.route());
 				if (task.completionDeadline() != null) {
-					launch(FINISHING, Integer.MAX_VALUE, 0, Mono.fromSupplier(() -> completeHandedOver(task)));
+					launch(FINISHING, Integer.MAX_VALUE, 0, task.weight(),
+							Mono.fromSupplier(() -> completeHandedOver(task)));
 				}
 				else if (!breaker.tryAcquirePermission()) {
 					deferred.add(putBack(task, BREAKER_OPEN));
 				}
-				else if (!launch(task.route(), route.maxConcurrency(), 0, run(task, route, breaker))) {
+				else if (!launch(task.route(), route.maxConcurrency(), 0, task.weight(), run(task, route, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(task, BUSY_RETRY));
 				}
 			}
-			int claimed = tasks.size();
+			Claimed claimed = new Claimed(tasks.size(), cut.get());
 			return Flux.concat(deferred).then(Mono.just(claimed));
 		});
 	}
@@ -200,7 +210,7 @@ class TaskExecutor extends QueueWorker {
 	 * Only routes this process knows are claimed, so a dispatcher never holds a task it
 	 * cannot run.
 	 */
-	private Flux<ClaimedTask> claim(UUID leaseId, int limit) {
+	private Flux<ClaimedTask> claim(UUID leaseId, Room room, AtomicBoolean cut) {
 		Set<Object> busy = busyKeys();
 		String[] known = this.routes.routes()
 			.keySet()
@@ -210,13 +220,22 @@ class TaskExecutor extends QueueWorker {
 		if (known.length == 0) {
 			return Flux.empty();
 		}
+		// bodies are up to the body limit each: a claim stops before the bytes it would
+		// hold pass what the worker has room for
 		return this.database.sql(CLAIM)
 			.bind("routes", known)
-			.bind("limit", limit)
+			.bind("limit", room.rows())
+			.bind("atLeastOne", room.atLeastOne())
+			.bind("bytes", room.bytes())
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
 			.bind("leaseId", leaseId)
-			.map((row, metadata) -> claimed(row, leaseId))
+			.map((row, metadata) -> {
+				if (Boolean.TRUE.equals(row.get("cut", Boolean.class))) {
+					cut.set(true);
+				}
+				return claimed(row, leaseId);
+			})
 			.all();
 	}
 

@@ -2,9 +2,6 @@ package io.hookway.dispatcher.execution;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +21,7 @@ import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.CompletionToken;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
+import io.hookway.dispatcher.RetryAfter;
 import io.hookway.dispatcher.DispatcherSettings;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -115,23 +113,7 @@ class UpstreamClient {
 
 	/** {@code Retry-After} as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 	static @Nullable Duration retryAfter(HttpHeaders headers) {
-		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-		}
-		catch (NumberFormatException ex) {
-			try {
-				Duration until = Duration.between(java.time.Instant.now(),
-						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-				return until.isNegative() ? Duration.ZERO : until;
-			}
-			catch (DateTimeParseException unparseable) {
-				return null;
-			}
-		}
+		return RetryAfter.of(headers);
 	}
 
 	private static String stripTrailingSlash(String url) {
