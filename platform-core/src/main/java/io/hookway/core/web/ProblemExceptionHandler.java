@@ -13,6 +13,8 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
+import io.hookway.core.outbound.HostLookup;
+
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -90,6 +92,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 				problem.setProperty("code", status.name().toLowerCase(java.util.Locale.ROOT));
 			}
 			return problem;
+		}
+		if (hasCause(ex, HostLookup.LookupTimeoutException.class)) {
+			return ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "dns_timeout",
+					"The name servers did not answer for the URL's host in time; retry later.");
 		}
 		if (isDatabaseUnavailable(ex)) {
 			logger.warn("Database unavailable while serving " + exchange.getRequest().getPath() + ": " + ex);

@@ -31,6 +31,7 @@ import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.outbound.GuardedAddressResolverGroup;
+import io.hookway.core.outbound.HostLookup;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.tracing.Traces;
@@ -220,6 +221,9 @@ public class WebhookDeliverer extends QueueWorker {
 				return Mono.just(putBack(delivery, Duration.ZERO));
 			}
 			return this.guard.violation(delivery.url())
+				// a name server that does not answer fails this attempt; the schedule
+				// retries it
+				.onErrorResume(HostLookup.LookupTimeoutException.class, (ex) -> Mono.just(ex.getMessage()))
 				.map(Attempt::notSent)
 				.switchIfEmpty(Mono.defer(() -> send(delivery)))
 				.map((attempt) -> {
