@@ -26,6 +26,7 @@ import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -63,8 +64,12 @@ class DispatcherServiceTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("management.server.port", () -> "0");
 		TestDatabase.register(registry);
 		registry.add("hookway.routes.inventory.upstream", () -> upstream.baseUrl() + "/stock");
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
@@ -358,7 +363,7 @@ class DispatcherServiceTest {
 
 	private String prometheus() {
 		return org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()
 			.uri("/actuator/prometheus")
