@@ -423,6 +423,13 @@ public class WebhookDeliverer extends QueueWorker {
 		if (ex.getCause() instanceof java.net.ConnectException || ex instanceof java.net.ConnectException) {
 			return "Connection refused.";
 		}
+		// the endpoint's own host name: its look-up timed out, failed, or gave a
+		// forbidden address
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof java.net.UnknownHostException unknown) {
+				return unknown.getMessage() + ".";
+			}
+		}
 		return "Request failed: " + ex.getClass().getSimpleName() + ".";
 	}
 
