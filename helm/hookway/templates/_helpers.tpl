@@ -58,6 +58,9 @@ spec:
         {{- include "hookway.labels" .root | nindent 8 }}
         app.kubernetes.io/name: hookway-{{ .name }}
       annotations:
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ .values.managementPort | quote }}
+        prometheus.io/path: /actuator/prometheus
         checksum/config: {{ include (print .root.Template.BasePath "/configmap.yaml") .root | sha256sum }}
     spec:
       securityContext:
@@ -67,18 +70,20 @@ spec:
         - name: {{ .name }}
           image: "{{ .root.Values.image.prefix }}/hookway-{{ .image }}:{{ .root.Values.image.tag }}"
           imagePullPolicy: {{ .root.Values.image.pullPolicy }}
-          args: ["--server.port={{ .values.port }}"]
+          args: ["--server.port={{ .values.port }}", "--management.server.port={{ .values.managementPort }}"]
           ports:
             - name: http
               containerPort: {{ .values.port }}
+            - name: management
+              containerPort: {{ .values.managementPort }}
           env:
             {{- include "hookway.env" .root | nindent 12 }}
           livenessProbe:
-            httpGet: {path: /actuator/health/liveness, port: http}
+            httpGet: {path: /actuator/health/liveness, port: management}
             initialDelaySeconds: 20
             periodSeconds: 10
           readinessProbe:
-            httpGet: {path: /actuator/health/readiness, port: http}
+            httpGet: {path: /actuator/health/readiness, port: management}
             initialDelaySeconds: 10
             periodSeconds: 5
           resources:

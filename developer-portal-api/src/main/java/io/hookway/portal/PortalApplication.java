@@ -13,7 +13,9 @@ public class PortalApplication {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(PortalApplication.class);
-		application.setDefaultProperties(Map.of("server.port", "8081", "spring.application.name", "hookway-portal"));
+		// actuator (health, metrics) on a port of its own, kept off the public one
+		application.setDefaultProperties(Map.of("server.port", "8081", "management.server.port", "9081",
+				"spring.application.name", "hookway-portal"));
 		application.run(args);
 	}
 

@@ -13,7 +13,9 @@ public class GatewayApplication {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(GatewayApplication.class);
-		application.setDefaultProperties(Map.of("server.port", "8080", "spring.application.name", "hookway-gateway"));
+		// actuator (health, metrics) on a port of its own, kept off the public one
+		application.setDefaultProperties(Map.of("server.port", "8080", "management.server.port", "9080",
+				"spring.application.name", "hookway-gateway"));
 		application.run(args);
 	}
 

@@ -13,6 +13,7 @@ import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -40,6 +41,9 @@ class DatabaseOutageTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
@@ -48,6 +52,7 @@ class DatabaseOutageTest {
 				() -> "postgresql://" + userInfo + "127.0.0.1:" + database.port() + uri.getPath());
 		registry.add("hookway.routes.ledger.upstream", () -> "http://127.0.0.1:9");
 		registry.add("hookway.secrets.allow-development-key", () -> "true");
+		registry.add("management.server.port", () -> "0");
 	}
 
 	@AfterAll
@@ -59,6 +64,10 @@ class DatabaseOutageTest {
 	void unavailableDatabaseGivesA503QuicklyAndTheGatewayRecoversWhenItReturns() {
 		WebTestClient http = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		String token = TestIssuer.shared().applicationToken(IdKind.newUuid(), "tasks:write");
@@ -76,13 +85,13 @@ class DatabaseOutageTest {
 			.jsonPath("$.code")
 			.isEqualTo("database_unavailable");
 		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(6));
-		http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+		management.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 
 		database.restore();
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> submit(http, token).returnResult(String.class).getStatus().value() == 202);
-		http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 	}
 
 	private static WebTestClient.ResponseSpec submit(WebTestClient http, String token) {

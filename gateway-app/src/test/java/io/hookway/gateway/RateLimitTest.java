@@ -10,6 +10,7 @@ import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -29,12 +30,16 @@ class RateLimitTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	WebTestClient http;
 
 	UUID applicationId = IdKind.newUuid();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("management.server.port", () -> "0");
 		TestDatabase.register(registry);
 		registry.add("hookway.rate-limit.requests-per-second", () -> "20");
 	}
@@ -76,7 +81,10 @@ class RateLimitTest {
 		assertThat(refused.getResponseHeaders().getFirst("RateLimit")).startsWith("\"default\";r=0;");
 		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(refused.getResponseBody().blockFirst()).contains("\"code\":\"rate_limited\"");
-		this.http.get()
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()

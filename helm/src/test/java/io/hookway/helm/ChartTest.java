@@ -53,7 +53,10 @@ class ChartTest {
 		assertThat(count(manifests, "kind: Deployment")).isEqualTo(3);
 		assertThat(count(manifests, "kind: HorizontalPodAutoscaler")).isEqualTo(2);
 		assertThat(manifests).contains("name: hw-gateway", "name: hw-dispatcher", "name: hw-portal")
-			.contains("path: /actuator/health/readiness", "path: /actuator/health/liveness")
+			.contains("path: /actuator/health/readiness, port: management",
+					"path: /actuator/health/liveness, port: management")
+			.contains("--management.server.port=9080", "--management.server.port=9081", "--management.server.port=9082")
+			.contains("name: management\n              containerPort: 9082", "prometheus.io/port: \"9081\"")
 			.contains("readOnlyRootFilesystem: true", "runAsNonRoot: true")
 			.contains("secretKeyRef: {name: hookway-database, key: url}")
 			.contains("name: SPRING_FLYWAY_ENABLED\n              value: \"false\"")

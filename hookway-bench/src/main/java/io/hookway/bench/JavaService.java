@@ -28,34 +28,41 @@ final class JavaService implements AutoCloseable {
 
 	private final int port;
 
+	/** Actuator's port, which Hookway's services keep off the public one. */
+	private final int managementPort;
+
 	private final Path log;
 
 	private long peakRssBytes;
 
-	private JavaService(String name, Process process, int port, Path log) {
+	private JavaService(String name, Process process, int port, int managementPort, Path log) {
 		this.name = name;
 		this.process = process;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.log = log;
 	}
 
 	/**
-	 * Starts {@code java <jvmOptions> <launch...> <arguments...> --server.port=<free>}
-	 * and waits until {@code readinessPath} answers 200.
+	 * Starts {@code java <jvmOptions> <launch...> <arguments...> --server.port=<free>
+	 * --management.server.port=<free>} and waits until {@code readinessPath} answers 200,
+	 * on the management port for {@code /actuator/…}, else on the server port.
 	 */
 	static JavaService start(String name, List<String> jvmOptions, List<String> launch, List<String> arguments,
 			String readinessPath, Path logDirectory) throws IOException, InterruptedException {
 		int port = freePort();
+		int managementPort = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(jvmOptions);
 		command.addAll(launch);
 		command.addAll(arguments);
 		command.add("--server.port=" + port);
+		command.add("--management.server.port=" + managementPort);
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		JavaService service = new JavaService(name, process, port, log);
+		JavaService service = new JavaService(name, process, port, managementPort, log);
 		try {
 			service.awaitReady(readinessPath, Duration.ofSeconds(120));
 		}
@@ -106,9 +113,8 @@ final class JavaService implements AutoCloseable {
 
 	private void awaitReady(String path, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-			.timeout(Duration.ofSeconds(2))
-			.build();
+		String base = path.startsWith("/actuator/") ? "http://127.0.0.1:" + this.managementPort : baseUrl();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2)).build();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(

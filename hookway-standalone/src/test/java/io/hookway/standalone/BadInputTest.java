@@ -48,7 +48,11 @@ class BadInputTest extends StandaloneIntegrationTest {
 	@Test
 	void refusalsAreCountedByCode() {
 		this.client.http().post().uri("/api/orders/1").bodyValue("{}").exchange().expectStatus().isUnauthorized();
-		this.client.http()
+		this.client.http().get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+		this.client.http().get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+		org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
 			.get()
 			.uri("/actuator/prometheus")
 			.exchange()

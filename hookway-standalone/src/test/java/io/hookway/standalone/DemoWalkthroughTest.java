@@ -37,6 +37,7 @@ class DemoWalkthroughTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry);
 		registry.add("server.port", () -> PORT);
+		registry.add("management.server.port", () -> "0");
 	}
 
 	@Test

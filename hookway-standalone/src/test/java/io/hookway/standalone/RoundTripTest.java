@@ -115,7 +115,9 @@ class RoundTripTest extends StandaloneIntegrationTest {
 			.isEqualTo(1);
 
 		// what happened is visible to the operator as metrics
-		String metrics = client.http()
+		String metrics = org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
 			.get()
 			.uri("/actuator/prometheus")
 			.exchange()

@@ -14,6 +14,7 @@ import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -86,6 +87,10 @@ abstract class StandaloneIntegrationTest {
 
 	@LocalServerPort
 	int port;
+
+	/** Actuator's own port: the standalone default splits it off the public one. */
+	@LocalManagementPort
+	int managementPort;
 
 	PlatformClient client;
 

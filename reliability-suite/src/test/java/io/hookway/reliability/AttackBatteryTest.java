@@ -162,8 +162,8 @@ class AttackBatteryTest {
 
 	/**
 	 * Requests that are not HTTP at all are refused by the HTTP parser before any
-	 * application code runs: a bare 400 without a body and a closed connection, which
-	 * tells nothing either.
+	 * application code runs: a 400 problem+json that echoes nothing of the request, and a
+	 * closed connection.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("malformedHttp")
@@ -171,7 +171,8 @@ class AttackBatteryTest {
 		List<Long> before = tableSizes();
 		RawHttp.Response response = request.send(this.standalone.port());
 		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.body()).isEmpty();
+		assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+		assertThat(response.body()).contains("\"status\":400").contains("\"code\":\"malformed_request\"");
 		assertThat(response.header("connection")).isEqualTo("close");
 		assertThat(tableSizes()).isEqualTo(before);
 	}

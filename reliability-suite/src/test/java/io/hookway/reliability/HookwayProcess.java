@@ -29,6 +29,9 @@ final class HookwayProcess implements AutoCloseable {
 
 	private final int port;
 
+	/** Actuator's port: the services keep it off the public one. */
+	private final int managementPort;
+
 	private final List<String> arguments;
 
 	private Process process;
@@ -39,6 +42,7 @@ final class HookwayProcess implements AutoCloseable {
 		this.name = name;
 		this.jar = jar;
 		this.port = freePort();
+		this.managementPort = freePort();
 		this.arguments = List.copyOf(arguments);
 	}
 
@@ -69,9 +73,9 @@ final class HookwayProcess implements AutoCloseable {
 		}
 		File log = new File("target/reliability/" + this.name + ".log");
 		log.getParentFile().mkdirs();
-		List<String> command = new ArrayList<>(
-				List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", this.jar,
-						"--server.port=" + this.port, "--hookway.secrets.allow-development-key=true"));
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-jar", this.jar, "--server.port=" + this.port,
+				"--management.server.port=" + this.managementPort, "--hookway.secrets.allow-development-key=true"));
 		command.addAll(this.arguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -101,7 +105,8 @@ final class HookwayProcess implements AutoCloseable {
 	boolean ready() {
 		try {
 			return http
-				.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
 					.timeout(Duration.ofSeconds(2))
 					.build(), HttpResponse.BodyHandlers.discarding())
 				.statusCode() == 200;

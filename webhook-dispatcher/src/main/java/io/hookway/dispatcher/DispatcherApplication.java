@@ -14,7 +14,9 @@ public class DispatcherApplication {
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(DispatcherApplication.class);
 		application
-			.setDefaultProperties(Map.of("server.port", "8082", "spring.application.name", "hookway-dispatcher"));
+			// actuator (health, metrics) on a port of its own, kept off the public one
+			.setDefaultProperties(Map.of("server.port", "8082", "management.server.port", "9082",
+					"spring.application.name", "hookway-dispatcher"));
 		application.run(args);
 	}
 

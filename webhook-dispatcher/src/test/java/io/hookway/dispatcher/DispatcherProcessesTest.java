@@ -149,9 +149,9 @@ class DispatcherProcessesTest {
 	private Process startDispatcher(String database, String name) throws IOException {
 		File log = new File("target/crash-recovery-" + name + ".log");
 		Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-				DispatcherApplication.class.getName(), "--server.port=0", "--hookway.database.url=" + database,
-				"--hookway.routes.crash.upstream=" + this.upstream.baseUrl(), "--hookway.routes.crash.timeout=2s",
-				"--hookway.dispatcher.lease=3s", "--hookway.webhooks.timeout=2s",
+				DispatcherApplication.class.getName(), "--server.port=0", "--management.server.port=0",
+				"--hookway.database.url=" + database, "--hookway.routes.crash.upstream=" + this.upstream.baseUrl(),
+				"--hookway.routes.crash.timeout=2s", "--hookway.dispatcher.lease=3s", "--hookway.webhooks.timeout=2s",
 				"--hookway.dispatcher.poll-interval=200ms", "--hookway.webhooks.allow-http=true",
 				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name,
 				"--hookway.secrets.allow-development-key=true")

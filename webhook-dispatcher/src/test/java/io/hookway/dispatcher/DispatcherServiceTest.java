@@ -21,11 +21,13 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
+import io.hookway.core.test.SilentNameServer;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +47,9 @@ class DispatcherServiceTest {
 
 	static final RecordingHttpServer receiver = RecordingHttpServer.start();
 
+	/** The name server of this dispatcher: every host it would have to look up hangs. */
+	static final SilentNameServer nameServer = new SilentNameServer();
+
 	/**
 	 * A route of this run only: rows a previous run left behind never reach its breaker.
 	 */
@@ -63,8 +68,14 @@ class DispatcherServiceTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("management.server.port", () -> "0");
+		registry.add("hookway.dns.servers", () -> "127.0.0.1:" + nameServer.port());
+		registry.add("hookway.dns.timeout", () -> "1s");
 		TestDatabase.register(registry);
 		registry.add("hookway.routes.inventory.upstream", () -> upstream.baseUrl() + "/stock");
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
@@ -122,6 +133,7 @@ class DispatcherServiceTest {
 	static void stopServers() {
 		upstream.close();
 		receiver.close();
+		nameServer.close();
 	}
 
 	@Test
@@ -182,6 +194,29 @@ class DispatcherServiceTest {
 		assertThat(healthyDone).isLessThan(Duration.ofSeconds(8));
 		assertThat(receiver.requests().stream().filter((r) -> r.path().equals(hangingPath)).count())
 			.isLessThanOrEqualTo(10);
+	}
+
+	@Test
+	void endpointWhoseNameServerNeverAnswersFailsItsAttemptWithinTheDeadlineWithoutHoldingUpOthers()
+			throws SQLException {
+		UUID application = insertApplication();
+		String healthyPath = "/dns-healthy/" + UUID.randomUUID();
+		UUID stuck = insertEndpoint(application, "http://hooks.never-answers.test:" + this.port + "/in",
+				WebhookSecret.generate());
+		insertEndpoint(application, receiver.baseUrl() + healthyPath, WebhookSecret.generate());
+		long start = System.nanoTime();
+		insertTask(application, "inventory", "ACCEPTED", "now()", null);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> receiver.requests().stream().anyMatch((r) -> r.path().equals(healthyPath)));
+		String failedAttempt = "select a.error from delivery_attempts a join webhook_deliveries d "
+				+ "on d.id = a.delivery_id where d.endpoint_id = ? and a.attempt = 1";
+		await().atMost(Duration.ofSeconds(10)).until(() -> single(failedAttempt, stuck) != null);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+		assertThat(single(failedAttempt, stuck)).contains("hooks.never-answers.test did not resolve within 1000 ms");
+		// the attempt failed, the delivery is retried on its schedule
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> Integer.parseInt(single("select count(*) from delivery_attempts a join webhook_deliveries d "
+					+ "on d.id = a.delivery_id where d.endpoint_id = ?", stuck)) >= 2);
 	}
 
 	@Test
@@ -358,7 +393,7 @@ class DispatcherServiceTest {
 
 	private String prometheus() {
 		return org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()
 			.uri("/actuator/prometheus")

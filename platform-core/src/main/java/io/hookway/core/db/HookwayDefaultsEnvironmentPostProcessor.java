@@ -29,6 +29,9 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		defaults.put("spring.r2dbc.pool.max-acquire-time", "5s");
 		defaults.put("spring.r2dbc.pool.max-create-connection-time", "5s");
 		defaults.put("spring.codec.max-in-memory-size", "1MB");
+		// a connection waiting for its next request is closed after this; slow request
+		// headers and bodies have their own deadlines (hookway.server.*)
+		defaults.put("server.netty.idle-timeout", "60s");
 		defaults.put("server.compression.enabled", "true");
 		defaults.put("server.compression.mime-types",
 				"application/json,application/problem+json,application/jwk-set+json,text/plain");

@@ -11,15 +11,15 @@ import io.netty.resolver.AbstractAddressResolver;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Name resolution for outbound HTTP that hands the connector only addresses the guard
  * permits. The address checked is the address connected to, so a name that resolves to a
  * public address when the endpoint is registered and to an internal one later (DNS
- * rebinding) is refused at connect time. Lookups run on a worker thread, never on the
- * event loop.
+ * rebinding) is refused at connect time. Look-ups are non-blocking and have a deadline
+ * ({@link HostLookup}).
  */
 public final class GuardedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
@@ -70,18 +70,17 @@ public final class GuardedAddressResolverGroup extends AddressResolverGroup<Inet
 
 		private <R> void resolveOffTheLoop(InetSocketAddress unresolved, Promise<R> promise,
 				Function<List<InetSocketAddress>, R> result) {
-			Schedulers.boundedElastic().schedule(() -> {
-				try {
-					List<InetSocketAddress> permitted = permitted(unresolved);
-					if (permitted.isEmpty()) {
-						promise.tryFailure(new ForbiddenAddressException(unresolved.getHostString()));
-					}
-					else {
-						promise.trySuccess(result.apply(permitted));
-					}
+			if (unresolved.getAddress() != null) {
+				complete(unresolved, List.of(unresolved.getAddress()), promise, result);
+				return;
+			}
+			Future<List<InetAddress>> lookup = this.guard.lookup().resolveAll(unresolved.getHostString());
+			lookup.addListener((done) -> {
+				if (done.isSuccess()) {
+					complete(unresolved, lookup.getNow(), promise, result);
 				}
-				catch (UnknownHostException ex) {
-					promise.tryFailure(ex);
+				else {
+					promise.tryFailure(done.cause());
 				}
 			});
 		}
@@ -90,17 +89,17 @@ public final class GuardedAddressResolverGroup extends AddressResolverGroup<Inet
 		 * All resolved addresses must be permitted: a name mixing public and internal
 		 * ones is refused.
 		 */
-		private List<InetSocketAddress> permitted(InetSocketAddress unresolved) throws UnknownHostException {
-			InetAddress[] addresses = (unresolved.getAddress() != null) ? new InetAddress[] { unresolved.getAddress() }
-					: InetAddress.getAllByName(unresolved.getHostString());
+		private <R> void complete(InetSocketAddress unresolved, List<InetAddress> addresses, Promise<R> promise,
+				Function<List<InetSocketAddress>, R> result) {
 			List<InetSocketAddress> permitted = new ArrayList<>();
 			for (InetAddress address : addresses) {
 				if (!this.guard.permits(address)) {
-					return List.of();
+					promise.tryFailure(new ForbiddenAddressException(unresolved.getHostString()));
+					return;
 				}
 				permitted.add(new InetSocketAddress(address, unresolved.getPort()));
 			}
-			return permitted;
+			promise.trySuccess(result.apply(permitted));
 		}
 
 	}

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps webhooks away from the platform's own network (SSRF). A target URL must be https
@@ -32,14 +31,23 @@ public final class OutboundUrlGuard {
 
 	private final boolean allowHttp;
 
+	private final HostLookup lookup;
+
+	/** With the system's name servers and the default look-up deadline. */
 	public OutboundUrlGuard(WebhookSettings settings) {
+		this(settings, HostLookup.shared());
+	}
+
+	public OutboundUrlGuard(WebhookSettings settings, HostLookup lookup) {
 		this.allowPrivateTargets = settings.allowPrivateTargets();
 		this.allowHttp = settings.allowHttp();
+		this.lookup = lookup;
 	}
 
 	/**
 	 * Checks the URL's form and resolves its host; emits why it is refused, or nothing
-	 * when it is acceptable. Name resolution blocks, so it runs off the event loop.
+	 * when it is acceptable. Fails with {@link HostLookup.LookupTimeoutException} when
+	 * the name servers do not answer in time: the URL may well be fine.
 	 */
 	public Mono<String> violation(String url) {
 		Optional<URI> parsed = parse(url);
@@ -63,10 +71,13 @@ public final class OutboundUrlGuard {
 		if (this.allowPrivateTargets) {
 			return Mono.empty();
 		}
-		String host = uri.getHost();
-		return Mono.fromCallable(() -> resolutionViolation(host))
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap(Mono::justOrEmpty);
+		return this.lookup.addresses(uri.getHost())
+			.map((addresses) -> addresses.stream().allMatch(OutboundUrlGuard::isPublic) ? ""
+					: "must not point to a loopback, private, link-local or otherwise internal address")
+			.onErrorResume(
+					(ex) -> ex instanceof UnknownHostException && !(ex instanceof HostLookup.LookupTimeoutException),
+					(ex) -> Mono.just("host does not resolve"))
+			.filter((reason) -> !reason.isEmpty());
 	}
 
 	/** Whether a connection to this address is allowed. */
@@ -74,20 +85,8 @@ public final class OutboundUrlGuard {
 		return this.allowPrivateTargets || isPublic(address);
 	}
 
-	private Optional<String> resolutionViolation(String host) {
-		InetAddress[] addresses;
-		try {
-			addresses = InetAddress.getAllByName(host);
-		}
-		catch (UnknownHostException ex) {
-			return Optional.of("host does not resolve");
-		}
-		for (InetAddress address : addresses) {
-			if (!isPublic(address)) {
-				return Optional.of("must not point to a loopback, private, link-local or otherwise internal address");
-			}
-		}
-		return Optional.empty();
+	HostLookup lookup() {
+		return this.lookup;
 	}
 
 	private static Optional<URI> parse(String url) {

@@ -13,6 +13,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
+import io.hookway.core.outbound.HostLookup;
 import io.hookway.core.queue.WriteNotStoredException;
 import io.hookway.core.queue.WriteOutcomeUnknownException;
 
@@ -101,6 +102,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 				problem.setProperty("code", status.name().toLowerCase(java.util.Locale.ROOT));
 			}
 			return problem;
+		}
+		if (hasCause(ex, HostLookup.LookupTimeoutException.class)) {
+			return ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "dns_timeout",
+					"The name servers did not answer for the URL's host in time; retry later.");
 		}
 		if (isDatabaseUnavailable(ex)) {
 			logger.warn("Database unavailable while serving " + exchange.getRequest().getPath() + ": " + ex);

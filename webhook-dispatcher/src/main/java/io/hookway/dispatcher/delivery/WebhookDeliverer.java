@@ -32,6 +32,7 @@ import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.outbound.GuardedAddressResolverGroup;
+import io.hookway.core.outbound.HostLookup;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.tracing.Traces;
@@ -241,6 +242,9 @@ public class WebhookDeliverer extends QueueWorker {
 				return Mono.just(putBack(delivery, Duration.ZERO));
 			}
 			return this.guard.violation(delivery.url())
+				// a name server that does not answer fails this attempt; the schedule
+				// retries it
+				.onErrorResume(HostLookup.LookupTimeoutException.class, (ex) -> Mono.just(ex.getMessage()))
 				.map(Attempt::notSent)
 				.switchIfEmpty(Mono.defer(() -> send(delivery)))
 				.map((attempt) -> {
@@ -426,6 +430,13 @@ public class WebhookDeliverer extends QueueWorker {
 		}
 		if (ex.getCause() instanceof java.net.ConnectException || ex instanceof java.net.ConnectException) {
 			return "Connection refused.";
+		}
+		// the endpoint's own host name: its look-up timed out, failed, or gave a
+		// forbidden address
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof java.net.UnknownHostException unknown) {
+				return unknown.getMessage() + ".";
+			}
 		}
 		return "Request failed: " + ex.getClass().getSimpleName() + ".";
 	}

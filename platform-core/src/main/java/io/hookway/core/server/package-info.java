@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.core.server;
+
+import org.jspecify.annotations.NullMarked;
