@@ -56,6 +56,7 @@ class PortalLimitsTest {
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.portal.limits.max-endpoints-per-application", () -> "3");
 		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
 		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 		registry.add("hookway.portal.limits.endpoint-tests-per-minute", () -> "2");
 		registry.add("hookway.portal.limits.delivery-retries-per-minute", () -> "2");

@@ -51,6 +51,7 @@ class TokenEndpointHardeningTest {
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.auth.issuer", () -> ISSUER);
 		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
 		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 		registry.add("hookway.portal.limits.failed-authentications", () -> "3");
 		registry.add("hookway.portal.limits.token-requests-per-minute", () -> "10");
