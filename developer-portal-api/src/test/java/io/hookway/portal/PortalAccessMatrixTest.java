@@ -43,17 +43,12 @@ class PortalAccessMatrixTest {
 	}
 
 	static AccessMatrix matrix() {
-		return portal(new AccessMatrix());
-	}
-
-	/** The portal's part of the matrix, shared with the standalone platform's. */
-	static AccessMatrix portal(AccessMatrix matrix) {
 		String application = AccessMatrix.unknown(IdKind.APPLICATION);
 		String endpoint = AccessMatrix.unknown(IdKind.ENDPOINT);
 		String delivery = AccessMatrix.unknown(IdKind.DELIVERY);
 		String manage = "applications:manage";
 		String webhooks = "webhooks:manage";
-		return matrix.open("/oauth2/token", "/oauth2/token")
+		return new AccessMatrix().open("/oauth2/token", "/oauth2/token")
 			.open("/oauth2/jwks", "/oauth2/jwks")
 			.open("/.well-known/openid-configuration", "/.well-known/openid-configuration")
 			.path("/v1/applications", "/v1/applications", Map.of("GET", manage, "POST", manage))
