@@ -30,15 +30,38 @@ final class GuardedJwtDecoder implements ReactiveJwtDecoder {
 
 	private final String applicationClaim;
 
+	/**
+	 * The cache is bounded by bytes as well as by count: tokens are as large as their
+	 * claims make them, and a count alone would let large ones fill the heap. Each entry
+	 * weighs at least {@code maximumBytes / maximumCachedTokens}, so the count still
+	 * holds.
+	 */
 	GuardedJwtDecoder(ReactiveJwtDecoder delegate, DisabledApplications disabled, long maximumCachedTokens,
-			String applicationClaim) {
+			long maximumBytes, String applicationClaim) {
 		this.delegate = delegate;
 		this.disabled = disabled;
 		this.applicationClaim = applicationClaim;
+		int leastWeight = (int) Math.min(Integer.MAX_VALUE,
+				Math.max(1, (maximumBytes + maximumCachedTokens - 1) / Math.max(1, maximumCachedTokens)));
 		this.verified = Caffeine.newBuilder()
-			.maximumSize(maximumCachedTokens)
+			.maximumWeight(maximumBytes)
+			.weigher((String token, Jwt jwt) -> Math.max(leastWeight, weight(token)))
 			.expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> untilExpiry(jwt)))
 			.build();
+	}
+
+	/**
+	 * What a cached token takes, roughly: the token text as key and inside the decoded
+	 * token, its claims decoded once more, and the objects around them.
+	 */
+	static int weight(String token) {
+		return (int) Math.min(Integer.MAX_VALUE, 3L * token.length() + 1024);
+	}
+
+	/** Roughly the bytes the cached tokens take now. */
+	long cachedBytes() {
+		this.verified.cleanUp();
+		return this.verified.policy().eviction().map((eviction) -> eviction.weightedSize().orElse(0L)).orElse(0L);
 	}
 
 	@Override

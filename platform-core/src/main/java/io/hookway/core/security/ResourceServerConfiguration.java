@@ -124,7 +124,8 @@ public class ResourceServerConfiguration {
 			ProblemResponses problems, ReactiveJwtDecoder decoder, DisabledApplications disabledApplications,
 			AuthSettings settings) {
 		ReactiveJwtDecoder guarded = new GuardedJwtDecoder(decoder, disabledApplications,
-				settings.verifiedTokenCacheSize(), settings.applicationClaim());
+				settings.verifiedTokenCacheSize(), settings.verifiedTokenCacheBytes().toBytes(),
+				settings.applicationClaim());
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
