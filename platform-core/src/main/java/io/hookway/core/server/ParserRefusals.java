@@ -9,7 +9,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,10 +18,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -31,7 +35,10 @@ import io.netty.util.ReferenceCountUtil;
  * the decoder.
  */
 @ChannelHandler.Sharable
-final class ParserRefusals extends ChannelInboundHandlerAdapter {
+final class ParserRefusals extends ChannelDuplexHandler {
+
+	/** Whether a response of the connection's current exchange has begun. */
+	private static final AttributeKey<Boolean> RESPONDING = AttributeKey.valueOf("hookway.responding");
 
 	private final Consumer<Integer> refused;
 
@@ -51,14 +58,29 @@ final class ParserRefusals extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
-			// a broken chunk or trailer: the request's own handler may be answering it,
-			// so
-			// nothing is written, the connection just ends
+			// a broken chunk or trailer: answered unless a response is already under
+			// way, which the problem would corrupt; the connection ends either way
 			ReferenceCountUtil.release(msg);
-			ctx.close();
+			if (Boolean.TRUE.equals(ctx.channel().attr(RESPONDING).get())) {
+				ctx.close();
+			}
+			else {
+				refuse(ctx, HttpResponseStatus.BAD_REQUEST);
+			}
 			return;
 		}
 		super.channelRead(ctx, msg);
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+		if (msg instanceof HttpResponse) {
+			ctx.channel().attr(RESPONDING).set(true);
+		}
+		if (msg instanceof LastHttpContent) {
+			ctx.channel().attr(RESPONDING).set(false);
+		}
+		super.write(ctx, msg, promise);
 	}
 
 	private static HttpResponseStatus refusal(HttpRequest request) {

@@ -61,8 +61,8 @@ class HttpServerHardeningTest {
 			value = { "request line over the limit | 414", "headers over the limit | 431",
 					"raw backslashes in the path | 400", "a space in the path | 400",
 					"header with a bare carriage return | 400", "header with a control character | 400",
-					"space in a header name | 400", "not HTTP at all | 400", "a pipe in the query | 400",
-					"braces in the path | 400", "a relative target | 400" })
+					"space in a header name | 400", "not HTTP at all | 400", "a broken chunk | 400",
+					"a pipe in the query | 400", "braces in the path | 400", "a relative target | 400" })
 	void requestsTheParserRefusesAnswerProblemJsonAndClose(String name, int status) throws IOException {
 		RawHttp.Response response = RawHttp.exchange(this.server.port(), request(name));
 		assertThat(response.status()).isEqualTo(status);
@@ -146,6 +146,7 @@ class HttpServerHardeningTest {
 			case "header with a control character" -> "GET / HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b\r\n\r\n";
 			case "space in a header name" -> "GET / HTTP/1.1\r\nHost: x\r\nX Note: a\r\n\r\n";
 			case "not HTTP at all" -> "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n";
+			case "a broken chunk" -> "POST /in HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
 			case "a pipe in the query" -> "GET /api/x/1?a=b|c HTTP/1.1\r\nHost: x\r\n\r\n";
 			case "braces in the path" -> "GET /api/{x} HTTP/1.1\r\nHost: x\r\n\r\n";
 			case "a relative target" -> "GET api/x HTTP/1.1\r\nHost: x\r\n\r\n";
