@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,12 @@ class RateLimitFilter implements WebFilter, Ordered {
 
 	private final MeterRegistry meters;
 
-	private final Map<UUID, Limiter> limiters = new ConcurrentHashMap<>();
+	/**
+	 * Bounded and forgotten when idle: application ids come from tokens, which an
+	 * external issuer may mint for any number of applications. A limiter idle for a whole
+	 * window has refilled, so forgetting it changes no answer.
+	 */
+	private final Cache<UUID, Limiter> limiters;
 
 	RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, RouteSettings routes, MeterRegistry meters) {
 		this.settings = settings;
@@ -61,6 +67,16 @@ class RateLimitFilter implements WebFilter, Ordered {
 			.timeoutDuration(Duration.ZERO)
 			.writableStackTraceEnabled(false)
 			.build();
+		this.limiters = Caffeine.newBuilder()
+			.maximumSize(settings.trackedApplications())
+			.expireAfterAccess(Duration.ofNanos(settings.windowNanos()).plusSeconds(1))
+			.build();
+	}
+
+	/** Applications whose limiter is kept now. */
+	long trackedApplications() {
+		this.limiters.cleanUp();
+		return this.limiters.estimatedSize();
 	}
 
 	@Override
@@ -84,7 +100,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> limit(UUID application, ServerWebExchange exchange, WebFilterChain chain) {
-		Limiter limiter = this.limiters.computeIfAbsent(application, this::newLimiter);
+		Limiter limiter = this.limiters.get(application, this::newLimiter);
 		boolean permitted = limiter.rateLimiter().acquirePermission(1);
 		long windowNanos = this.settings.windowNanos();
 		long resetNanos = windowNanos - ((System.nanoTime() - limiter.startNanos()) % windowNanos);

@@ -11,12 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestsPerSecond the sustained rate an application may call at
  * @param burst how many calls an application may make at once; the quota is refilled
  * whole every {@code burst / requestsPerSecond} seconds; defaults to one second's worth
+ * @param trackedApplications most applications whose limiter is kept at once; the least
+ * recently used beyond it, and any idle for a whole window, are forgotten
  */
 @ConfigurationProperties("hookway.rate-limit")
-public record RateLimitSettings(@DefaultValue("100") int requestsPerSecond, @Nullable Integer burst) {
+public record RateLimitSettings(@DefaultValue("100") int requestsPerSecond, @Nullable Integer burst,
+		@DefaultValue("100000") int trackedApplications) {
 
 	public RateLimitSettings {
-		if (requestsPerSecond < 1 || (burst != null && burst < 1)) {
+		if (requestsPerSecond < 1 || (burst != null && burst < 1) || trackedApplications < 1) {
 			throw new IllegalArgumentException("hookway.rate-limit values must be positive");
 		}
 	}
