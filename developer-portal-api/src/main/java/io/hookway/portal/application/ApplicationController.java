@@ -66,7 +66,7 @@ class ApplicationController {
 		// a key of its own: only the pool's bounds apply to the operator
 		return this.hasher.run("new-secret:" + UUID.randomUUID(), () -> ClientSecrets.hash(secret))
 			.onErrorMap(SecretHasher.Busy.class, (busy) -> {
-				ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "busy",
+				ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "busy",
 						"The portal is busy checking client secrets; retry after the time in Retry-After.");
 				problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds()));
 				return problem;

@@ -58,7 +58,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		if (ex instanceof ErrorResponse errorResponse) {
 			errorResponse.getHeaders().forEach((name, values) -> headers.put(name, values));
 		}
-		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()
+				&& !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
 			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
 		if (problem.getStatus() == HttpStatus.CONTENT_TOO_LARGE.value()) {
