@@ -57,8 +57,7 @@ class OperatorSecretTest {
 	private static ConfigurableApplicationContext start(String secret, String... profiles) {
 		return new SpringApplicationBuilder(PortalApplication.class).profiles(profiles)
 			.properties("server.port=0", "management.server.port=0", "hookway.secrets.allow-development-key=true",
-					"hookway.database.url=" + TestDatabase.url(),
-					"hookway.portal.operator.client-secret=" + secret)
+					"hookway.database.url=" + TestDatabase.url(), "hookway.portal.operator.client-secret=" + secret)
 			.run();
 	}
 

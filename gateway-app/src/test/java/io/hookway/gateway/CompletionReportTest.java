@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
@@ -137,6 +138,22 @@ class CompletionReportTest {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", "{\"statusCode\":9999}", "{\"statusCode\":", "not json" })
+	void reportWithoutATokenIsNotFoundWhateverItsBody(String body) throws Exception {
+		String taskId = IdKind.TASK.format(insertTask(State.HANDED_OVER, "the-real-token"));
+		this.http.post().uri("/internal/v1/tasks/{id}/result", taskId).headers((headers) -> {
+			headers.setBearerAuth(this.reporter);
+		})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	/** The body of the 404, with the task id it names replaced, so bodies compare. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
@@ -80,11 +81,17 @@ class CompletionController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<Map<String, Object>> report(@PathVariable String taskId,
 			@RequestHeader(name = CompletionToken.HEADER, required = false) @Nullable String token,
-			@Valid @RequestBody ReportedResult report) {
-		UUID id = IdKind.TASK.parse(taskId).orElseThrow(() -> notFound(taskId));
-		if (token == null || token.isEmpty() || token.length() > CompletionToken.MAX_LENGTH) {
+			@Valid @RequestBody Mono<ReportedResult> report) {
+		// the token is checked before the body is read: a report without one is the 404
+		// of an unknown task whatever its body, not a 400 or 422 about the body
+		Optional<UUID> id = IdKind.TASK.parse(taskId);
+		if (id.isEmpty() || token == null || token.isEmpty() || token.length() > CompletionToken.MAX_LENGTH) {
 			return Mono.error(notFound(taskId));
 		}
+		return report.flatMap((result) -> store(id.get(), taskId, token, result));
+	}
+
+	private Mono<Map<String, Object>> store(UUID id, String taskId, String token, ReportedResult report) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		if (report.headers() != null) {
 			report.headers().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
