@@ -48,11 +48,14 @@ public class PortalLimits {
 	}
 
 	/**
-	 * Takes one token request of the client id.
+	 * Takes one token request of the client id from the address: keyed by both, so that a
+	 * flood from one address cannot use up the client's requests from another.
+	 * @param clientId the client id the request claims
+	 * @param address the address the request came from
 	 * @return empty when permitted, otherwise how long until the next one would be
 	 */
-	public Optional<Duration> tokenRequest(String clientId) {
-		return this.tokenRequests.acquire(clientId);
+	public Optional<Duration> tokenRequest(String clientId, String address) {
+		return this.tokenRequests.acquire(new ClientAtAddress(clientId, address));
 	}
 
 	public int maxEndpointsPerApplication() {
@@ -67,6 +70,9 @@ public class PortalLimits {
 						+ "delete one before adding another.");
 		problem.getBody().setProperty("limit", limit);
 		return problem;
+	}
+
+	private record ClientAtAddress(String clientId, String address) {
 	}
 
 	private static void refuse(Duration wait, String limit) {

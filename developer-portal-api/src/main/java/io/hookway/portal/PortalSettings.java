@@ -44,23 +44,30 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 	 * @param endpointTestsPerMinute test events one application may send a minute
 	 * @param deliveryRetriesPerMinute deliveries one application may retry by hand a
 	 * minute
-	 * @param tokenRequestsPerMinute token requests per client id a minute, answered or
-	 * not
-	 * @param failedAuthentications failed client authentications per client id after
-	 * which its token requests are refused, without checking the secret, until the window
-	 * that began with the first failure ends
+	 * @param tokenRequestsPerMinute token requests per client id and remote address a
+	 * minute, answered or not
+	 * @param failedAuthentications failed client authentications per client id and remote
+	 * address after which that client id's token requests from that address are refused,
+	 * without checking the secret, until the window that began with the first failure
+	 * ends
 	 * @param failedAuthenticationWindow that window
-	 * @param trackedKeys most applications or client ids each limit remembers; idle ones
-	 * are forgotten
+	 * @param trackedKeys most applications, client ids at an address or addresses each
+	 * limit remembers; idle ones are forgotten
+	 * @param failedAuthenticationsPerAddress failed client authentications from one
+	 * remote address, whatever the client ids, after which all its token requests are
+	 * refused, without checking the secret, until the window that began with the first
+	 * failure ends
 	 */
 	public record Limits(@DefaultValue("100") int maxEndpointsPerApplication,
 			@DefaultValue("10") int endpointTestsPerMinute, @DefaultValue("60") int deliveryRetriesPerMinute,
 			@DefaultValue("60") int tokenRequestsPerMinute, @DefaultValue("10") int failedAuthentications,
-			@DefaultValue("1m") Duration failedAuthenticationWindow, @DefaultValue("10000") int trackedKeys) {
+			@DefaultValue("1m") Duration failedAuthenticationWindow, @DefaultValue("10000") int trackedKeys,
+			@DefaultValue("30") int failedAuthenticationsPerAddress) {
 
 		public Limits {
 			if (maxEndpointsPerApplication < 1 || endpointTestsPerMinute < 1 || deliveryRetriesPerMinute < 1
-					|| tokenRequestsPerMinute < 1 || failedAuthentications < 1 || trackedKeys < 1) {
+					|| tokenRequestsPerMinute < 1 || failedAuthentications < 1 || trackedKeys < 1
+					|| failedAuthenticationsPerAddress < 1) {
 				throw new IllegalArgumentException("hookway.portal.limits values must be positive");
 			}
 			if (failedAuthenticationWindow.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -75,8 +82,8 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 	 * @param threads threads that hash client secrets, apart from every other pool
 	 * @param queueSize secrets waiting for a thread, beyond which token requests are
 	 * answered 503
-	 * @param perClient secrets of one client id being checked or waiting at once, beyond
-	 * which its token requests are answered 429
+	 * @param perClient secrets of one client id from one remote address being checked or
+	 * waiting at once, beyond which its token requests from there are answered 429
 	 * @param deadline longest a token request waits for its secret to be checked before
 	 * it is answered 503
 	 */

@@ -1,10 +1,15 @@
 package io.hookway.portal;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -23,6 +28,20 @@ final class PortalHttp {
 		String base = "http://127.0.0.1:" + port;
 		this.http = WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(30)).build();
 		this.web = WebClient.builder().baseUrl(base).build();
+	}
+
+	/**
+	 * Calls from the given local address: on loopback any 127.x.y.z, so that tests can
+	 * play callers at different addresses. Connections are not pooled, so none made from
+	 * one address is reused from another.
+	 */
+	PortalHttp(int port, String localAddress) {
+		String base = "http://127.0.0.1:" + port;
+		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(
+				HttpClient.create(ConnectionProvider.newConnection())
+					.bindAddress(() -> new InetSocketAddress(localAddress, 0)));
+		this.http = WebTestClient.bindToServer(connector).baseUrl(base).responseTimeout(Duration.ofSeconds(30)).build();
+		this.web = WebClient.builder().clientConnector(connector).baseUrl(base).build();
 	}
 
 	WebTestClient.ResponseSpec tokenRequest(String clientId, String secret, String form) {

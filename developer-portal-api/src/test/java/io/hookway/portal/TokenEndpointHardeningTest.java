@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,7 @@ class TokenEndpointHardeningTest {
 		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
 		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 		registry.add("hookway.portal.limits.failed-authentications", () -> "3");
+		registry.add("hookway.portal.limits.failed-authentications-per-address", () -> "6");
 		registry.add("hookway.portal.limits.token-requests-per-minute", () -> "10");
 		registry.add("hookway.portal.secret-hashing.threads", () -> "1");
 		registry.add("hookway.portal.secret-hashing.queue-size", () -> "2");
@@ -158,57 +160,85 @@ class TokenEndpointHardeningTest {
 	}
 
 	@Test
-	void failedAuthenticationsLockTheClientIdOutForAWhileWithoutAffectingOthers() {
+	void failedAuthenticationsLockTheClientIdOutAtTheGuessersAddressOnly() {
 		Map<String, Object> target = this.portal.createApplication(operatorToken, "guessed");
 		Map<String, Object> bystander = this.portal.createApplication(operatorToken, "bystander");
 		String clientId = (String) target.get("clientId");
+		String secret = (String) target.get("clientSecret");
+		PortalHttp guesser = new PortalHttp(this.port, "127.0.0.2");
 		for (int i = 0; i < 3; i++) {
-			this.portal.tokenRequest(clientId, "guess-" + i, "grant_type=client_credentials")
+			guesser.tokenRequest(clientId, "guess-" + i, "grant_type=client_credentials")
 				.expectStatus()
 				.isUnauthorized();
 		}
-		for (String secret : List.of("guess-4", (String) target.get("clientSecret"))) {
-			this.portal.tokenRequest(clientId, secret, "grant_type=client_credentials")
-				.expectStatus()
-				.isEqualTo(429)
-				.expectHeader()
-				.value(HttpHeaders.RETRY_AFTER, (seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60))
-				.expectBody()
-				.jsonPath("$.error")
-				.isEqualTo("slow_down")
-				.jsonPath("$.access_token")
-				.doesNotExist();
+		for (String attempt : List.of("guess-4", secret)) {
+			expectSlowDown(guesser.tokenRequest(clientId, attempt, "grant_type=client_credentials"));
 		}
+		// the client itself, elsewhere, is not locked out by a stranger's guesses
+		this.portal.token(clientId, secret);
+		expectSlowDown(guesser.tokenRequest(clientId, secret, "grant_type=client_credentials"));
 		this.portal.token((String) bystander.get("clientId"), (String) bystander.get("clientSecret"));
 	}
 
 	@Test
-	void tokenRequestsArePerClientIdRateLimited() {
+	void failedAuthenticationsFromOneAddressAcrossManyClientIdsLockThatAddressOut() {
+		PortalHttp guesser = new PortalHttp(this.port, "127.0.0.5");
+		List<Map<String, Object>> applications = Flux.range(0, 7)
+			.map((i) -> this.portal.createApplication(operatorToken, "sprayed-" + i))
+			.collectList()
+			.block();
+		// one guess per client id: no client id's own limit is reached
+		for (int i = 0; i < 6; i++) {
+			guesser.tokenRequest((String) applications.get(i).get("clientId"), "guess", "grant_type=client_credentials")
+				.expectStatus()
+				.isUnauthorized();
+		}
+		Map<String, Object> untouched = applications.get(6);
+		String clientId = (String) untouched.get("clientId");
+		String secret = (String) untouched.get("clientSecret");
+		expectSlowDown(guesser.tokenRequest(clientId, "guess", "grant_type=client_credentials"));
+		expectSlowDown(guesser.tokenRequest(clientId, secret, "grant_type=client_credentials"));
+		this.portal.token(clientId, secret);
+	}
+
+	@Test
+	void tokenRequestsAreRateLimitedPerClientIdAndAddress() {
 		Map<String, Object> busy = this.portal.createApplication(operatorToken, "token-hungry");
 		Map<String, Object> bystander = this.portal.createApplication(operatorToken, "token-modest");
 		String clientId = (String) busy.get("clientId");
 		String secret = (String) busy.get("clientSecret");
+		PortalHttp hungry = new PortalHttp(this.port, "127.0.0.3");
 		for (int i = 0; i < 10; i++) {
-			this.portal.token(clientId, secret);
+			hungry.token(clientId, secret);
 		}
-		this.portal.tokenRequest(clientId, secret, "grant_type=client_credentials")
-			.expectStatus()
+		expectSlowDown(hungry.tokenRequest(clientId, secret, "grant_type=client_credentials"));
+		// a flood from one address leaves the client's requests from another alone
+		this.portal.token(clientId, secret);
+		this.portal.token((String) bystander.get("clientId"), (String) bystander.get("clientSecret"));
+	}
+
+	private static void expectSlowDown(WebTestClient.ResponseSpec response) {
+		response.expectStatus()
 			.isEqualTo(429)
 			.expectHeader()
 			.value(HttpHeaders.RETRY_AFTER, (seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60))
 			.expectBody()
 			.jsonPath("$.error")
-			.isEqualTo("slow_down");
-		this.portal.token((String) bystander.get("clientId"), (String) bystander.get("clientSecret"));
+			.isEqualTo("slow_down")
+			.jsonPath("$.access_token")
+			.doesNotExist();
 	}
 
 	@Test
 	void floodOfWrongSecretsIsRefusedWithoutHashingAndOthersStillGetTokens() {
 		String flooded = (String) this.portal.createApplication(operatorToken, "flooded").get("clientId");
 		Map<String, Object> other = this.portal.createApplication(operatorToken, "flood-bystander");
-		Mono<List<Answer>> flood = Flux.range(0, 50).flatMap((i) -> tokenCall(flooded, "wrong-" + i), 64).collectList();
+		PortalHttp flooder = new PortalHttp(this.port, "127.0.0.4");
+		Mono<List<Answer>> flood = Flux.range(0, 50)
+			.flatMap((i) -> tokenCall(flooder, flooded, "wrong-" + i), 64)
+			.collectList();
 		Mono<Tuple2<Long, Answer>> bystander = Mono.delay(Duration.ofMillis(50))
-			.then(tokenCall((String) other.get("clientId"), (String) other.get("clientSecret")))
+			.then(tokenCall(this.portal, (String) other.get("clientId"), (String) other.get("clientSecret")))
 			.elapsed();
 		Tuple2<List<Answer>, Tuple2<Long, Answer>> answers = Mono.zip(flood, bystander).block(Duration.ofSeconds(30));
 		assertThat(answers.getT2().getT2().status()).isEqualTo(200);
@@ -231,11 +261,13 @@ class TokenEndpointHardeningTest {
 			.collectList()
 			.block();
 		Map<String, Object> afterwards = this.portal.createApplication(operatorToken, "after-the-flood");
-		List<Answer> answers = Flux.fromIterable(applications)
-			.flatMap((application) -> Flux.range(0, 4)
-				.flatMap((i) -> tokenCall((String) application.get("clientId"), "wrong-" + i)), 64)
-			.collectList()
-			.block(Duration.ofSeconds(30));
+		// each from an address of its own, so that the per-address limit stays out of the
+		// way
+		List<Answer> answers = Flux.range(0, applications.size()).flatMap((n) -> {
+			PortalHttp caller = new PortalHttp(this.port, "127.0.1." + (n + 1));
+			return Flux.range(0, 4)
+				.flatMap((i) -> tokenCall(caller, (String) applications.get(n).get("clientId"), "wrong-" + i));
+		}, 64).collectList().block(Duration.ofSeconds(30));
 		assertThat(answers).hasSize(32).allSatisfy((answer) -> assertThat(answer.status()).isIn(401, 429, 503));
 		assertThat(answers).filteredOn((answer) -> answer.status() == 503).isNotEmpty().allSatisfy((answer) -> {
 			assertThat(answer.retryAfter()).isNotNull();
@@ -244,8 +276,8 @@ class TokenEndpointHardeningTest {
 		this.portal.token((String) afterwards.get("clientId"), (String) afterwards.get("clientSecret"));
 	}
 
-	private Mono<Answer> tokenCall(String clientId, String secret) {
-		return this.portal.web.post()
+	private static Mono<Answer> tokenCall(PortalHttp caller, String clientId, String secret) {
+		return caller.web.post()
 			.uri("/oauth2/token")
 			.headers((headers) -> headers.setBasicAuth(clientId, secret))
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)

@@ -16,9 +16,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a client's id and secret: the operator's against configuration, an application's
- * against its stored hash. Before any secret is looked at, the client id's token request
- * rate and its recent failures are checked; a refusal is a {@link TokenRefusal}, a wrong
- * or empty secret an empty result.
+ * against its stored hash. Before any secret is looked at, the token request rate and
+ * recent failures of the client id at the caller's address, and the recent failures of
+ * that address, are checked; a refusal is a {@link TokenRefusal}, a wrong or empty secret
+ * an empty result. Keyed by address as well, a stranger who knows a client id can only
+ * lock it out for their own address.
  */
 @Component
 class ClientAuthenticator {
@@ -53,35 +55,44 @@ class ClientAuthenticator {
 		this.failures = failures;
 	}
 
-	Mono<AuthenticatedClient> authenticate(ClientCredentials credentials) {
+	/**
+	 * @param address where the request came from, see {@link ClientAddress#of}
+	 */
+	Mono<AuthenticatedClient> authenticate(ClientCredentials credentials, String address) {
 		String clientId = credentials.clientId();
 		String secret = credentials.clientSecret();
 		if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || secret.isEmpty()
 				|| secret.length() > MAX_SECRET_LENGTH) {
 			return Mono.empty();
 		}
+		ClientAddress caller = new ClientAddress(clientId, address);
 		return Mono.defer(() -> {
-			this.limits.tokenRequest(clientId).ifPresent((wait) -> {
+			this.limits.tokenRequest(clientId, address).ifPresent((wait) -> {
 				throw TokenRefusal.slowDown("Too many token requests for this client; retry after the time in "
 						+ "Retry-After, and reuse tokens until they expire.", wait);
 			});
-			this.failures.lockedFor(clientId).ifPresent((wait) -> {
+			this.failures.lockedFor(caller).ifPresent((wait) -> {
 				throw TokenRefusal.slowDown(
 						"Too many failed authentications for this client; retry after the time in Retry-After.", wait);
 			});
-			return check(credentials);
+			this.failures.addressLockedFor(address).ifPresent((wait) -> {
+				throw TokenRefusal.slowDown(
+						"Too many failed authentications from this address; retry after the time in Retry-After.",
+						wait);
+			});
+			return check(credentials, caller);
 		})
 			.onErrorMap(SecretHasher.Busy.class,
 					(busy) -> busy.keyLimit() ? TokenRefusal
 						.slowDown("Too many token requests for this client at once.", busy.retryAfter())
 							: TokenRefusal.unavailable(busy.retryAfter()))
 			.switchIfEmpty(Mono.defer(() -> {
-				this.failures.failed(clientId);
+				this.failures.failed(caller);
 				return Mono.empty();
 			}));
 	}
 
-	private Mono<AuthenticatedClient> check(ClientCredentials credentials) {
+	private Mono<AuthenticatedClient> check(ClientCredentials credentials, ClientAddress caller) {
 		if (this.operator.isOperator(credentials.clientId())) {
 			return this.operator.matches(credentials.clientSecret())
 					? Mono.just(
@@ -95,8 +106,7 @@ class ClientAuthenticator {
 					row.get("client_secret_hash", String.class), row.get("scopes", String[].class)))
 			.one()
 			.flatMap((stored) -> this.hasher
-				.run(credentials.clientId(),
-						() -> ClientSecrets.matches(credentials.clientSecret(), stored.secretHash()))
+				.run(caller, () -> ClientSecrets.matches(credentials.clientSecret(), stored.secretHash()))
 				.filter(Boolean::booleanValue)
 				.map((matches) -> new AuthenticatedClient(credentials.clientId(), stored.applicationId(),
 						new LinkedHashSet<>(List.of(stored.scopes())))));

@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the deliberately slow secret hashing on a small pool of its own, so that a flood
  * of token requests cannot take the threads other work needs (DNS look-ups, deliveries).
- * The pool's queue is bounded, each key (a client id) may have only a few secrets in it
- * at once, and a secret not checked by the deadline is given up: callers get {@link Busy}
- * at once rather than waiting their turn forever.
+ * The pool's queue is bounded, each key (a client id at an address) may have only a few
+ * secrets in it at once, and a secret not checked by the deadline is given up: callers
+ * get {@link Busy} at once rather than waiting their turn forever.
  */
 @Component
 public class SecretHasher implements DisposableBean {
@@ -39,7 +39,7 @@ public class SecretHasher implements DisposableBean {
 	private final Duration deadline;
 
 	/** Only keys with work in the pool: bounded by the pool's threads and queue. */
-	private final ConcurrentHashMap<String, Integer> inPool = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<Object, Integer> inPool = new ConcurrentHashMap<>();
 
 	@Autowired
 	SecretHasher(PortalSettings settings) {
@@ -64,7 +64,7 @@ public class SecretHasher implements DisposableBean {
 	 * has its share of the pool, when the pool's queue is full, or when the deadline
 	 * passes first.
 	 */
-	public <T> Mono<T> run(String key, Callable<T> work) {
+	public <T> Mono<T> run(Object key, Callable<T> work) {
 		return Mono.defer(() -> {
 			if (!enter(key)) {
 				return Mono.error(new Busy(true));
@@ -96,7 +96,7 @@ public class SecretHasher implements DisposableBean {
 		}).publishOn(Schedulers.parallel());
 	}
 
-	private boolean enter(String key) {
+	private boolean enter(Object key) {
 		if (this.inPool.merge(key, 1, Integer::sum) <= this.perKey) {
 			return true;
 		}
@@ -104,7 +104,7 @@ public class SecretHasher implements DisposableBean {
 		return false;
 	}
 
-	private void leave(String key) {
+	private void leave(Object key) {
 		this.inPool.computeIfPresent(key, (k, count) -> (count > 1) ? count - 1 : null);
 	}
 

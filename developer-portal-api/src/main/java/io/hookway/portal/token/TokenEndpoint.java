@@ -89,21 +89,22 @@ class TokenEndpoint {
 			return Mono
 				.just(TokenRefusal.error(HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required.", false));
 		}
-		return this.authenticator.authenticate(credentials).flatMap((client) -> {
-			if (!"client_credentials".equals(grantType)) {
-				return Mono.just(TokenRefusal.error(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
-						"Only the client_credentials grant is supported.", false));
-			}
-			Set<String> requested = parseScope(form.getFirst("scope"));
-			if (requested == null) {
-				requested = new LinkedHashSet<>(client.scopes());
-			}
-			else if (!client.scopes().containsAll(requested)) {
-				return Mono.just(TokenRefusal.error(HttpStatus.BAD_REQUEST, "invalid_scope",
-						"The requested scope is not a subset of the client's scopes.", false));
-			}
-			return issue(client, requested);
-		})
+		return this.authenticator.authenticate(credentials, ClientAddress.of(exchange.getRequest()))
+			.flatMap((client) -> {
+				if (!"client_credentials".equals(grantType)) {
+					return Mono.just(TokenRefusal.error(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
+							"Only the client_credentials grant is supported.", false));
+				}
+				Set<String> requested = parseScope(form.getFirst("scope"));
+				if (requested == null) {
+					requested = new LinkedHashSet<>(client.scopes());
+				}
+				else if (!client.scopes().containsAll(requested)) {
+					return Mono.just(TokenRefusal.error(HttpStatus.BAD_REQUEST, "invalid_scope",
+							"The requested scope is not a subset of the client's scopes.", false));
+				}
+				return issue(client, requested);
+			})
 			.switchIfEmpty(Mono.fromSupplier(() -> TokenRefusal.error(HttpStatus.UNAUTHORIZED, "invalid_client",
 					"Client authentication failed.", basic)))
 			.onErrorResume(TokenRefusal.class, (refusal) -> Mono.just(refusal.toResponse()));

@@ -68,4 +68,31 @@ class SecretHasherTest {
 			.verify(Duration.ofSeconds(3));
 	}
 
+	@Test
+	void aClientsShareIsPerAddressSoOneAddressCannotTakeAnothersShare() throws InterruptedException {
+		SecretHasher roomy = new SecretHasher(new PortalSettings.SecretHashing(1, 4, 1, Duration.ofSeconds(5)));
+		try {
+			CompletableFuture<String> running = roomy.run(new ClientAddress("cli_1", "127.0.0.2"), () -> {
+				this.started.countDown();
+				this.release.await(10, TimeUnit.SECONDS);
+				return "attacker";
+			}).toFuture();
+			assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+			StepVerifier.create(roomy.run(new ClientAddress("cli_1", "127.0.0.2"), () -> "again"))
+				.expectErrorMatches((ex) -> ex instanceof SecretHasher.Busy busy && busy.keyLimit())
+				.verify(Duration.ofMillis(200));
+			CompletableFuture<String> elsewhere = roomy.run(new ClientAddress("cli_1", "127.0.0.1"), () -> "client")
+				.toFuture();
+			this.release.countDown();
+			StepVerifier.create(reactor.core.publisher.Mono.fromFuture(elsewhere))
+				.expectNext("client")
+				.expectComplete()
+				.verify(Duration.ofSeconds(3));
+			assertThat(running.join()).isEqualTo("attacker");
+		}
+		finally {
+			roomy.destroy();
+		}
+	}
+
 }
