@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,7 +21,8 @@ import reactor.core.publisher.Mono;
  * on its own: a batch is not waited for as a whole, so a hanging destination delays
  * nothing but its own work. A key at its limit may keep a short queue of claimed work
  * that starts as soon as one of its slots frees, instead of handing the work back to the
- * database to be claimed again.
+ * database to be claimed again. A key is forgotten once nothing runs or waits for it:
+ * endpoints come and go, and {@link #busyKeys()} walks every key on each claim.
  */
 public final class InFlight {
 
@@ -59,29 +59,39 @@ public final class InFlight {
 	public boolean tryLaunch(Object key, int keyLimit, int keyQueue, long weight, Mono<Mono<Void>> work,
 			Consumer<Boolean> done) {
 		Waiting waiting = new Waiting(work, weight);
-		Key state = this.keys.computeIfAbsent(key, (k) -> new Key());
-		boolean runNow;
-		synchronized (state) {
-			state.limit = keyLimit;
-			state.queue = keyQueue;
-			if (state.running < keyLimit) {
-				state.running++;
-				runNow = true;
+		Admission[] admission = { Admission.REFUSED };
+		// admitted under the map's lock for the key, so that a key being dropped as idle
+		// cannot take work with it
+		this.keys.compute(key, (k, existing) -> {
+			Key state = (existing != null) ? existing : new Key();
+			synchronized (state) {
+				state.limit = keyLimit;
+				state.queue = keyQueue;
+				if (state.running < keyLimit) {
+					state.running++;
+					admission[0] = Admission.RUN;
+				}
+				else if (state.waiting.size() < keyQueue) {
+					state.waiting.add(waiting);
+					admission[0] = Admission.QUEUED;
+				}
+				return state.idle() ? null : state;
 			}
-			else if (state.waiting.size() < keyQueue) {
-				state.waiting.add(waiting);
-				runNow = false;
-			}
-			else {
-				return false;
-			}
+		});
+		if (admission[0] == Admission.REFUSED) {
+			return false;
 		}
 		this.total.incrementAndGet();
 		this.bytes.addAndGet(weight);
-		if (runNow) {
-			run(state, waiting, done);
+		if (admission[0] == Admission.RUN) {
+			run(key, waiting, done);
 		}
 		return true;
+	}
+
+	/** Keys with work running or queued: the others are forgotten. */
+	int keys() {
+		return this.keys.size();
 	}
 
 	/**
@@ -100,22 +110,27 @@ public final class InFlight {
 		return busy;
 	}
 
-	private void run(Key state, Waiting waiting, Consumer<Boolean> done) {
+	private void run(Object key, Waiting waiting, Consumer<Boolean> done) {
 		AtomicBoolean released = new AtomicBoolean();
 		AtomicBoolean keyFreed = new AtomicBoolean();
 		Runnable releaseSlot = () -> {
 			if (released.compareAndSet(false, true)) {
-				@Nullable Waiting next;
-				synchronized (state) {
-					boolean wasBusy = state.busy();
-					next = state.waiting.poll();
-					if (next == null) {
-						state.running--;
+				Waiting[] next = { null };
+				// the key stays in the map while anything runs or waits for it, so it is
+				// still there; it leaves it once nothing does
+				this.keys.computeIfPresent(key, (k, state) -> {
+					synchronized (state) {
+						boolean wasBusy = state.busy();
+						next[0] = state.waiting.poll();
+						if (next[0] == null) {
+							state.running--;
+						}
+						keyFreed.set(wasBusy && !state.busy());
+						return state.idle() ? null : state;
 					}
-					keyFreed.set(wasBusy && !state.busy());
-				}
-				if (next != null) {
-					run(state, next, done);
+				});
+				if (next[0] != null) {
+					run(key, next[0], done);
 				}
 			}
 		};
@@ -144,6 +159,12 @@ public final class InFlight {
 	private record Waiting(Mono<Mono<Void>> work, long weight) {
 	}
 
+	private enum Admission {
+
+		RUN, QUEUED, REFUSED
+
+	}
+
 	private static final class Key {
 
 		private int running;
@@ -153,6 +174,10 @@ public final class InFlight {
 		private int queue;
 
 		private final Queue<Waiting> waiting = new ArrayDeque<>();
+
+		boolean idle() {
+			return this.running == 0 && this.waiting.isEmpty();
+		}
 
 		boolean busy() {
 			return this.running >= this.limit && this.waiting.size() >= (this.queue + 1) / 2;

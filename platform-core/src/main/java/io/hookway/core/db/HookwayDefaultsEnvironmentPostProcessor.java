@@ -17,6 +17,14 @@ import org.springframework.core.env.PropertySource;
  * connection is derived from {@link DatabaseSettings} when the {@code spring.r2dbc} and
  * {@code spring.flyway} keys are not given; it is derived at lookup time because test
  * frameworks add their properties after environment post-processing.
+ * <p>
+ * {@code server.forward-headers-strategy} is {@code none}: left unset, Spring Boot trusts
+ * {@code Forwarded} and {@code X-Forwarded-*} from any client as soon as it detects a
+ * cloud platform, and on Kubernetes that is every pod (its service variables are always
+ * there), whether or not a proxy in front rewrites those headers. The peer address and
+ * scheme would then be the client's to choose: in the forwarding headers the gateway sets
+ * for upstreams and in anything kept per address. Behind a proxy that does rewrite them,
+ * set it to {@code native}.
  */
 class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -32,6 +40,8 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		// a connection waiting for its next request is closed after this; slow request
 		// headers and bodies have their own deadlines (hookway.server.*)
 		defaults.put("server.netty.idle-timeout", "60s");
+		// see the class comment: a client must not choose its own address
+		defaults.put("server.forward-headers-strategy", "none");
 		defaults.put("server.compression.enabled", "true");
 		defaults.put("server.compression.mime-types",
 				"application/json,application/problem+json,application/jwk-set+json,text/plain");

@@ -15,7 +15,6 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +39,7 @@ import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.core.webhook.WebhookSigner;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.Breakers;
+import io.hookway.dispatcher.EndpointBreakers;
 import io.hookway.dispatcher.QueueWorker;
 import io.hookway.dispatcher.QueueSignals;
 import io.hookway.dispatcher.RetryAfter;
@@ -72,6 +72,12 @@ public class WebhookDeliverer extends QueueWorker {
 	private static final Duration BREAKER_OPEN = Duration.ofSeconds(30);
 
 	/**
+	 * An endpoint's breaker is forgotten after this long without deliveries, or twice the
+	 * attempt timeout if that is longer, so that none is dropped with a call pending.
+	 */
+	private static final Duration BREAKER_IDLE = Duration.ofMinutes(10);
+
+	/**
 	 * When an endpoint already has its share of deliveries in flight, look again this
 	 * soon.
 	 */
@@ -94,7 +100,7 @@ public class WebhookDeliverer extends QueueWorker {
 
 	private final MeterRegistry meters;
 
-	private final CircuitBreakerRegistry breakers;
+	private final EndpointBreakers breakers;
 
 	private final AttemptLog attempts;
 
@@ -125,9 +131,12 @@ public class WebhookDeliverer extends QueueWorker {
 			.observationConvention(new WebhookClientConvention())
 			.build();
 		this.observations = observations;
-		this.breakers = Breakers.openingFor(BREAKER_OPEN, "endpointId",
-				(name) -> IdKind.ENDPOINT.format(UUID.fromString(name)));
-		Breakers.publishCounts(this.breakers, meters);
+		Duration idle = webhooks.timeout().multipliedBy(2);
+		this.breakers = new EndpointBreakers(
+				Breakers.openingFor(BREAKER_OPEN, "endpointId",
+						(name) -> IdKind.ENDPOINT.format(UUID.fromString(name))),
+				BREAKER_OPEN, (idle.compareTo(BREAKER_IDLE) > 0) ? idle : BREAKER_IDLE);
+		Breakers.publishCounts(this.breakers.registry(), meters);
 		this.attempts = new AttemptLog(database, 256, 2);
 		signals.onSignal(QueueNotifier.DELIVERIES, this::wake);
 	}
@@ -146,7 +155,7 @@ public class WebhookDeliverer extends QueueWorker {
 		return claim(leaseId, room, cut).collectList().flatMap((deliveries) -> {
 			List<Mono<Void>> deferred = new ArrayList<>();
 			for (ClaimedDelivery delivery : deliveries) {
-				CircuitBreaker breaker = this.breakers.circuitBreaker(delivery.endpointId().toString());
+				CircuitBreaker breaker = this.breakers.get(delivery.endpointId().toString());
 				if (!breaker.tryAcquirePermission()) {
 					deferred.add(putBack(delivery, BREAKER_OPEN));
 				}
