@@ -146,6 +146,52 @@ class DatabaseDeadlineTest {
 			.until(() -> post(client, token, "after", null).join().response().statusCode() == 202);
 	}
 
+	/**
+	 * The cancel's update reaches the database and waits on a real row lock past the
+	 * timeout: the 503 it gets means the task was not cancelled, also once the lock goes.
+	 */
+	@Test
+	void aCancelAnswered503DidNotCancel() throws Exception {
+		UUID application = IdKind.newUuid();
+		String token = TestIssuer.shared().applicationToken(application, "tasks:read", "tasks:write");
+		HttpClient client = HttpClient.newHttpClient();
+		HttpResponse<String> created = post(client, token, "locked", null).join().response();
+		assertThat(created.statusCode()).isEqualTo(202);
+		Matcher id = TASK_ID.matcher(created.body());
+		assertThat(id.find()).isTrue();
+		String taskId = id.group(1);
+		UUID uuid = IdKind.TASK.parse(taskId).orElseThrow();
+		Timed cancelled;
+		try (Connection locker = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+			locker.setAutoCommit(false);
+			try (PreparedStatement lock = locker.prepareStatement("select 1 from tasks where id = ? for update")) {
+				lock.setObject(1, uuid);
+				lock.executeQuery().close();
+			}
+			cancelled = cancel(client, token, taskId).join();
+			locker.commit();
+		}
+		assertThat(cancelled.elapsed()).as("cancel answered after %s", cancelled.elapsed())
+			.isLessThan(TIMEOUT.plus(SLACK));
+		assertThat(cancelled.response().statusCode()).as(cancelled.response().body()).isEqualTo(503);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> count("select count(*) from pg_stat_activity where datname = current_database() "
+					+ "and state <> 'idle' and query like 'update tasks%'") == 0);
+		assertThat(count("select count(*) from tasks where id = '" + uuid + "' and status = 'ACCEPTED'"))
+			.as("a 503 to a cancel leaves the task as it was")
+			.isEqualTo(1);
+		assertThat(cancel(client, token, taskId).join().response().statusCode()).isEqualTo(200);
+	}
+
+	private CompletableFuture<Timed> cancel(HttpClient client, String token, String taskId) {
+		return timed(client,
+				HttpRequest.newBuilder(URI.create(base() + "/v1/tasks/" + taskId))
+					.header("Authorization", "Bearer " + token)
+					.timeout(Duration.ofSeconds(30))
+					.DELETE()
+					.build());
+	}
+
 	private String base() {
 		return "http://127.0.0.1:" + this.port;
 	}
