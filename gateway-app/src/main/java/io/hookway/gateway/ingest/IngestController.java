@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
@@ -114,7 +116,9 @@ class IngestController {
 					this.json.writeValueAsString(ForwardedHeaders.apply(headers(request.getHeaders()), request)), body,
 					idempotencyKey, Traces.traceparentOf(exchange));
 			reservation.shrinkTo(task.weight());
-			return (idempotencyKey != null) ? insertIdempotent(task) : this.inserter.insert(task).map(Accepted::fresh);
+			long due = System.nanoTime() + this.settings.databaseTimeout().toNanos();
+			return (idempotencyKey != null) ? insertIdempotent(task, due)
+					: this.inserter.insert(task).map(Accepted::fresh);
 		})
 			.doFinally((signal) -> reservation.release())
 			.doOnNext((accepted) -> log(accepted, applicationId))
@@ -124,19 +128,25 @@ class IngestController {
 	/**
 	 * When the Idempotency-Key is taken, the row holding it is read back instead.
 	 * Postgres makes a concurrent insert of the same key wait for the first one's commit,
-	 * so a racing request sees the first task, never a second one.
+	 * so a racing request sees the first task, never a second one. The read-back gets
+	 * what is left of the call's database timeout ({@code due}, in nanoTime), not a
+	 * timeout of its own.
 	 */
-	private Mono<Accepted> insertIdempotent(NewTask task) {
+	private Mono<Accepted> insertIdempotent(NewTask task, long due) {
 		byte[] hash = task.requestHash();
-		Mono<Accepted> existing = this.database
+		Mono<StoredTask> readBack = this.database
 			.sql("select id, route, created_at, request_hash from tasks "
 					+ "where application_id = :applicationId and idempotency_key = :idempotencyKey")
 			.bind("applicationId", task.applicationId())
 			.bind("idempotencyKey", task.idempotencyKey())
 			.map((row, metadata) -> new StoredTask(row.get("id", UUID.class), row.get("route", String.class),
 					row.get("created_at", Instant.class), row.get("request_hash", byte[].class)))
-			.one()
-			.timeout(this.settings.databaseTimeout())
+			.one();
+		Mono<Accepted> existing = Mono.defer(() -> {
+			long left = due - System.nanoTime();
+			return (left > 0) ? readBack.timeout(Duration.ofNanos(left))
+					: Mono.error(new TimeoutException("No time left to read back the task holding the key"));
+		})
 			.switchIfEmpty(Mono.error(() -> ApiProblem.conflict("idempotency_key_in_use",
 					"A request with this Idempotency-Key is still being processed; retry shortly.")))
 			.map((stored) -> {

@@ -15,12 +15,22 @@ record NewTask(UUID id, UUID applicationId, String route, String method, String 
 		String headersJson, byte[] body, @Nullable String idempotencyKey, @Nullable String traceParent) {
 
 	/**
-	 * Roughly what the task costs in memory until it is written: the body (held as is and
-	 * again base64-encoded for the statement) and its other text.
+	 * Roughly what the task costs in memory until it is written: its body as it is held
+	 * while the statement runs (see {@link #bodyWhileWritten}) and its other text.
 	 */
 	long weight() {
-		return this.body.length + this.headersJson.length() + this.path.length()
+		return bodyWhileWritten(this.body.length) + this.headersJson.length() + this.path.length()
 				+ ((this.query != null) ? this.query.length() : 0) + 512L;
+	}
+
+	/**
+	 * What a body of {@code length} bytes takes while its statement runs: the bytes
+	 * themselves, their base64 text (r2dbc-postgresql has no bytea[] parameters) and that
+	 * text again encoded as the statement's parameter, about 3.7 times the body.
+	 */
+	static long bodyWhileWritten(long length) {
+		long base64 = 4 * ((length + 2) / 3);
+		return length + 2 * base64;
 	}
 
 	/**

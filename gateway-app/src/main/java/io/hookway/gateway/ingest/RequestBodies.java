@@ -28,15 +28,18 @@ final class RequestBodies {
 	}
 
 	/**
-	 * The most memory reading the body may take: its declared length, or the limit when
-	 * it is streamed; a gzip body also holds its decoded form, up to the limit.
+	 * The most memory the body may take, read or written: reading holds its declared
+	 * length, or the limit when it is streamed, and a gzip body also its decoded form, up
+	 * to the limit; writing holds the decoded body several times over
+	 * ({@link NewTask#bodyWhileWritten}).
 	 */
 	static long bytesToHold(ServerHttpRequest request, int limit) {
 		long declared = request.getHeaders().getContentLength();
 		long raw = (declared >= 0) ? Math.min(declared, limit) : limit;
 		String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
 		boolean encoded = encoding != null && !encoding.trim().equalsIgnoreCase("identity");
-		return raw + (encoded ? limit : 0) + 1024;
+		long decoded = encoded ? limit : raw;
+		return Math.max(raw + (encoded ? limit : 0), NewTask.bodyWhileWritten(decoded)) + 1024;
 	}
 
 	/**

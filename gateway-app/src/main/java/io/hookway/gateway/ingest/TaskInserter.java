@@ -7,22 +7,18 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import io.hookway.core.queue.GroupedWriter;
 import io.hookway.core.queue.QueueNotifier;
-import io.hookway.core.queue.WriteNotStoredException;
-import io.hookway.core.queue.WriteOutcomeUnknownException;
+import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,12 +32,13 @@ import org.springframework.stereotype.Component;
  * and nothing waits for a timer; under heavy load the commit and the statement overhead
  * are shared by many rows.
  * <p>
- * A 503 must mean "not stored" and a 202 "stored". A call still queued when its deadline
- * passes is taken out and answered 503. Once its row is in a statement, the call waits
- * for that statement, which runs in a transaction whose {@code statement_timeout} is what
- * is left of the earliest deadline in it: PostgreSQL then rolls it back rather than
- * commit it late, so a failure before the commit is "not stored". Only a commit whose
- * answer is lost leaves the outcome unknown, which is said as such (504).
+ * A 503 must mean "not stored" and a 202 "stored", and either comes within the database
+ * timeout. A call still queued when its queue deadline passes (the timeout less what a
+ * statement and its grace are kept, see {@link BoundedTransaction#beginWithin}) is taken
+ * out and answered 503. Once its row is in a statement, the call waits for that
+ * statement, a {@link BoundedTransaction} ending with the earliest caller's timeout: a
+ * failure before the commit is "not stored"; only a commit unanswered by then leaves the
+ * outcome unknown, which is said as such (504).
  */
 @Component
 class TaskInserter {
@@ -58,26 +55,10 @@ class TaskInserter {
 			on conflict (application_id, idempotency_key) where idempotency_key is not null do nothing
 			returning id, route, created_at""";
 
-	/** The shortest statement timeout a batch is given, however close its deadline. */
-	private static final Duration MIN_STATEMENT_TIMEOUT = Duration.ofMillis(200);
-
-	/**
-	 * How long past its statement timeout a statement may stay unanswered before the
-	 * gateway stops waiting: PostgreSQL cancels it at the timeout, so only a database or
-	 * network that stopped answering gets here.
-	 */
-	private static final Duration UNANSWERED_GRACE = Duration.ofSeconds(1);
-
 	/**
 	 * r2dbc-postgresql has no bytea[] parameters: binary columns travel as base64 text.
 	 */
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
-
-	private static final int RUNNING = 0;
-
-	private static final int COMMITTING = 1;
-
-	private static final int ABANDONED = 2;
 
 	private final ConnectionFactory connections;
 
@@ -87,99 +68,40 @@ class TaskInserter {
 
 	private final Duration databaseTimeout;
 
+	private final Duration queueDeadline;
+
 	TaskInserter(DatabaseClient database, GatewaySettings settings, QueueNotifier notifier) {
 		this.connections = database.getConnectionFactory();
 		this.notifier = notifier;
 		this.databaseTimeout = settings.databaseTimeout();
+		this.queueDeadline = BoundedTransaction.beginWithin(this.databaseTimeout);
 		this.writer = GroupedWriter.startingLate(settings.insertBatchSize(), settings.insertBatchBytes().toBytes(),
-				NewTask::weight, settings.insertWriters(), settings.insertBatchSize() * settings.insertWriters() * 8,
-				this::write);
+				(task) -> task.body().length + task.headersJson().length(), settings.insertWriters(),
+				settings.insertBatchSize() * settings.insertWriters() * 8, this::write);
 	}
 
 	/**
 	 * Emits the committed task, or nothing when its Idempotency-Key was already taken.
 	 */
 	Mono<StoredTask> insert(NewTask task) {
-		return this.writer.submit(task, this.databaseTimeout);
+		return this.writer.submit(task, this.queueDeadline);
 	}
 
-	/**
-	 * Runs the batch's transaction on its own subscription, so that a caller that stops
-	 * waiting never cancels it half-way (a connection returned to the pool in the middle
-	 * of a transaction could have it committed by its next user).
-	 */
 	private Mono<Map<NewTask, StoredTask>> write(GroupedWriter.Batch<NewTask> batch) {
-		AtomicInteger phase = new AtomicInteger(RUNNING);
-		Sinks.One<Duration> started = Sinks.one();
-		Mono<Map<NewTask, StoredTask>> transaction = Mono
-			.usingWhen(
-					Mono.from(this.connections.create())
-						.onErrorMap((ex) -> new WriteNotStoredException("No database connection", ex)),
-					(connection) -> transaction(connection, batch, phase, started), Connection::close,
-					(connection, error) -> connection.close(), Connection::close)
-			.cache();
-		transaction.subscribe((result) -> {
-		}, (error) -> {
-		});
-		Mono<Map<NewTask, StoredTask>> unanswered = started.asMono()
-			.delayUntil((timeout) -> Mono.delay(timeout.plus(UNANSWERED_GRACE)))
-			.flatMap((timeout) -> {
-				if (phase.compareAndSet(RUNNING, ABANDONED)) {
-					return Mono.error(new WriteNotStoredException(
-							"The database did not answer; the insert is rolled back instead of committed",
-							new TimeoutException()));
-				}
-				return Mono.delay(timeout.plus(UNANSWERED_GRACE))
-					.then(Mono.error(new WriteOutcomeUnknownException(
-							"The database did not answer the commit of an insert", new TimeoutException())));
-			});
-		return Mono.firstWithSignal(transaction, unanswered);
-	}
-
-	private Mono<Map<NewTask, StoredTask>> transaction(Connection connection, GroupedWriter.Batch<NewTask> batch,
-			AtomicInteger phase, Sinks.One<Duration> started) {
-		List<NewTask> tasks = batch.start();
-		if (tasks.isEmpty()) {
-			return Mono.just(Map.of());
-		}
-		Duration timeLeft = batch.timeLeft();
-		Duration timeout = (timeLeft == null || timeLeft.compareTo(MIN_STATEMENT_TIMEOUT) < 0) ? MIN_STATEMENT_TIMEOUT
-				: timeLeft;
-		started.tryEmitValue(timeout);
-		Mono<Map<NewTask, StoredTask>> inserted = run(connection,
-				"begin; set local statement_timeout = " + timeout.toMillis())
-			.then(insert(connection, tasks))
-			.onErrorMap((ex) -> new WriteNotStoredException("The insert failed before its commit", ex));
-		return inserted.flatMap((result) -> {
-			if (!phase.compareAndSet(RUNNING, COMMITTING)) {
-				return Mono.error(new WriteNotStoredException("Abandoned before its commit", null));
+		return BoundedTransaction.run(this.connections, this.databaseTimeout, null, () -> {
+			if (batch.start().isEmpty()) {
+				return Optional.empty();
 			}
-			return run(connection, "commit").onErrorMap(TaskInserter::commitFailure).thenReturn(result);
-		})
-			.onErrorResume(WriteNotStoredException.class,
-					(ex) -> run(connection, "rollback").onErrorResume((rollback) -> Mono.empty()).then(Mono.error(ex)))
-			.doOnNext((result) -> {
-				if (!result.isEmpty()) {
-					this.notifier.committed(QueueNotifier.TASKS);
-				}
-			});
-	}
-
-	/**
-	 * An error the server answered means the commit was refused and rolled back; no
-	 * answer (the connection broke) leaves it unknown.
-	 */
-	private static Throwable commitFailure(Throwable ex) {
-		if (ex instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
-			return new WriteNotStoredException("The commit was refused", ex);
-		}
-		return new WriteOutcomeUnknownException("The commit of an insert got no answer", ex);
-	}
-
-	private static Mono<Void> run(Connection connection, String sql) {
-		return Flux.from(connection.createStatement(sql).execute())
-			.concatMap((result) -> Flux.from(result.getRowsUpdated()))
-			.then();
+			// the batch's queue deadline is its earliest caller's answer time less what
+			// the statement and the grace were kept
+			Duration toQueueDeadline = batch.timeLeft();
+			return Optional.of((toQueueDeadline != null)
+					? toQueueDeadline.plus(this.databaseTimeout.minus(this.queueDeadline)) : this.databaseTimeout);
+		}, (connection) -> insert(connection, batch.start()), (result) -> {
+			if (!result.isEmpty()) {
+				this.notifier.committed(QueueNotifier.TASKS);
+			}
+		}).defaultIfEmpty(Map.of());
 	}
 
 	/**

@@ -1,14 +1,17 @@
 package io.hookway.gateway.task;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +21,7 @@ import io.hookway.core.security.Caller;
 import io.hookway.core.task.TaskResult;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
 
 import org.springframework.http.HttpHeaders;
@@ -47,6 +51,10 @@ class TaskController {
 
 	private static final String COLUMNS = "id, route, method, path, status, attempts, created_at, updated_at, "
 			+ "completed_at, result_status, result_headers, result_body, error_code, error_message";
+
+	private static final String CANCEL = "update tasks set status = 'CANCELLED', next_attempt_at = null, "
+			+ "completed_at = now(), updated_at = now() "
+			+ "where id = $1 and application_id = $2 and status = 'ACCEPTED' returning " + COLUMNS;
 
 	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
 	};
@@ -141,15 +149,20 @@ class TaskController {
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
 			.flatMap((task) -> Mono.error(ApiProblem.conflict("task_not_cancellable",
 					"The task is " + task.get("status") + "; only an ACCEPTED task can be cancelled.")));
-		return this.database.sql(
-				"update tasks set status = 'CANCELLED', next_attempt_at = null, completed_at = now(), updated_at = now() "
-						+ "where id = :id and application_id = :applicationId and status = 'ACCEPTED' returning "
-						+ COLUMNS)
-			.bind("id", id)
-			.bind("applicationId", applicationId)
-			.map((row, metadata) -> view(row))
-			.one()
-			.timeout(this.settings.databaseTimeout())
+		// the update runs under a statement timeout inside a transaction: a 503 then
+		// means
+		// the task was not cancelled, where a client-side timeout could give up on an
+		// update that still went through
+		Duration budget = this.settings.databaseTimeout();
+		long due = System.nanoTime() + budget.toNanos();
+		return BoundedTransaction.run(this.database.getConnectionFactory(), budget,
+				BoundedTransaction.beginWithin(budget), () -> Optional.of(Duration.ofNanos(due - System.nanoTime())),
+				(connection) -> Flux
+					.from(connection.createStatement(CANCEL).bind(0, id).bind(1, applicationId).execute())
+					.concatMap((result) -> Flux.from(result.map((row, metadata) -> view(row))))
+					.singleOrEmpty(),
+				(cancelled) -> {
+				})
 			.switchIfEmpty(current)
 			.map(this::response);
 	}

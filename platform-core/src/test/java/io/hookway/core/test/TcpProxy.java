@@ -25,6 +25,10 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile boolean open = true;
 
+	private final Object flow = new Object();
+
+	private boolean stalled;
+
 	private TcpProxy(ServerSocket server, String targetHost, int targetPort) {
 		this.server = server;
 		this.targetHost = targetHost;
@@ -59,6 +63,37 @@ public final class TcpProxy implements AutoCloseable {
 		this.open = true;
 	}
 
+	/**
+	 * Keeps every connection open but forwards nothing until {@link #resume()}, as a
+	 * database that stopped answering: what is sent meanwhile is delivered afterwards.
+	 */
+	public void stall() {
+		synchronized (this.flow) {
+			this.stalled = true;
+		}
+	}
+
+	public void resume() {
+		synchronized (this.flow) {
+			this.stalled = false;
+			this.flow.notifyAll();
+		}
+	}
+
+	private void awaitFlowing() throws IOException {
+		synchronized (this.flow) {
+			while (this.stalled) {
+				try {
+					this.flow.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException(ex);
+				}
+			}
+		}
+	}
+
 	private void acceptLoop() {
 		while (!this.server.isClosed()) {
 			try {
@@ -84,6 +119,7 @@ public final class TcpProxy implements AutoCloseable {
 			byte[] buffer = new byte[16 * 1024];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+					awaitFlowing();
 					out.write(buffer, 0, read);
 					out.flush();
 				}
@@ -111,6 +147,7 @@ public final class TcpProxy implements AutoCloseable {
 
 	@Override
 	public void close() {
+		resume();
 		cut();
 		try {
 			this.server.close();
