@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -154,6 +155,41 @@ class CompletionReportTest {
 			.isNotFound()
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	/**
+	 * The report's update waits on a real row lock past the database timeout: the 503 it
+	 * gets means the report was not stored, so the upstream's repeat is heard.
+	 */
+	@Test
+	void reportAnswered503WasNotStoredAndItsRepeatIsHeard() throws Exception {
+		UUID task = insertTask(State.HANDED_OVER, "the-token");
+		String taskId = IdKind.TASK.format(task);
+		try (Connection locker = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+			locker.setAutoCommit(false);
+			try (PreparedStatement lock = locker.prepareStatement("select 1 from tasks where id = ? for update")) {
+				lock.setObject(1, task);
+				lock.executeQuery().close();
+			}
+			WebTestClient patient = this.http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+			long started = System.nanoTime();
+			patient.post().uri("/internal/v1/tasks/{id}/result", taskId).headers((headers) -> {
+				headers.setBearerAuth(this.reporter);
+				headers.set(TOKEN, "the-token");
+			})
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"statusCode\":201,\"body\":\"done\"}")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists("Retry-After");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(7));
+			locker.commit();
+		}
+		assertThat(resultStatus(task)).as("a report answered 503 is not stored").isNull();
+		report(taskId, "the-token").expectStatus().isAccepted();
+		assertThat(resultStatus(task)).isEqualTo(201);
 	}
 
 	/** The body of the 404, with the task id it names replaced, so bodies compare. */

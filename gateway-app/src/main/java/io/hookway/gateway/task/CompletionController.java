@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Statement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +24,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.task.CompletionToken;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
 
 import org.springframework.http.HttpStatus;
@@ -55,12 +58,12 @@ class CompletionController {
 	 */
 	private static final String STORE_REPORT = """
 			update tasks
-			set result_status = :status, result_headers = :headers, result_body = :body,
+			set result_status = $1, result_headers = $2, result_body = $3,
 			    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
 			    updated_at = now()
-			where id = :id and status = 'RUNNING' and completion_token_hash = %s
+			where id = $4 and status = 'RUNNING' and completion_token_hash = %s
 			  and (lease_id is not null or completion_deadline is not null)
-			returning id""".formatted(CompletionToken.hashSql(":token"));
+			returning id""".formatted(CompletionToken.hashSql("$5"));
 
 	private final DatabaseClient database;
 
@@ -86,7 +89,10 @@ class CompletionController {
 		// of an unknown task whatever its body, not a 400 or 422 about the body
 		Optional<UUID> id = IdKind.TASK.parse(taskId);
 		if (id.isEmpty() || token == null || token.isEmpty() || token.length() > CompletionToken.MAX_LENGTH) {
-			return Mono.error(notFound(taskId));
+			// the body is still read (and whatever is wrong with it ignored): left
+			// unread,
+			// it would stall the next request on the connection
+			return report.onErrorResume((ex) -> Mono.empty()).then(Mono.error(() -> notFound(taskId)));
 		}
 		return report.flatMap((result) -> store(id.get(), taskId, token, result));
 	}
@@ -108,16 +114,27 @@ class CompletionController {
 				headers.putIfAbsent("content-type", "application/json");
 			}
 		}
-		DatabaseClient.GenericExecuteSpec update = this.database.sql(STORE_REPORT)
-			.bind("status", report.statusCode())
-			.bind("headers", Json.of(this.json.writeValueAsString(headers)))
-			.bind("id", id)
-			.bind("token", token);
-		update = (body != null) ? update.bind("body", body) : update.bindNull("body", byte[].class);
-		return update.map((row, metadata) -> row.get("id", UUID.class))
-			.one()
-			.timeout(this.databaseTimeout)
-			.doOnNext((updated) -> this.notifier.committed(QueueNotifier.TASKS))
+		byte[] storedBody = body;
+		String storedHeaders = this.json.writeValueAsString(headers);
+		// under a statement timeout inside a transaction, so that a 503 means "not
+		// stored":
+		// an upstream told 503 repeats its report, which a report stored anyway would
+		// turn
+		// into a 404 once the task has finished
+		long due = System.nanoTime() + this.databaseTimeout.toNanos();
+		return BoundedTransaction.run(this.database.getConnectionFactory(), this.databaseTimeout,
+				BoundedTransaction.beginWithin(this.databaseTimeout),
+				() -> Optional.of(Duration.ofNanos(due - System.nanoTime())), (connection) -> {
+					Statement update = connection.createStatement(STORE_REPORT)
+						.bind(0, report.statusCode())
+						.bind(1, Json.of(storedHeaders))
+						.bind(3, id)
+						.bind(4, token);
+					update = (storedBody != null) ? update.bind(2, storedBody) : update.bindNull(2, byte[].class);
+					return Flux.from(update.execute())
+						.concatMap((result) -> Flux.from(result.map((row, metadata) -> row.get("id", UUID.class))))
+						.singleOrEmpty();
+				}, (updated) -> this.notifier.committed(QueueNotifier.TASKS))
 			.map((updated) -> Map.<String, Object>of("taskId", taskId, "status", "RUNNING"))
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)));
 	}
