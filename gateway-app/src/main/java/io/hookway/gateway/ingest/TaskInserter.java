@@ -75,6 +75,8 @@ class TaskInserter {
 		this.notifier = notifier;
 		this.databaseTimeout = settings.databaseTimeout();
 		this.queueDeadline = BoundedTransaction.beginWithin(this.databaseTimeout);
+		// batches are cut by the bytes they store; what a body costs in memory while it
+		// is written is the body budget's business (NewTask#weight)
 		this.writer = GroupedWriter.startingLate(settings.insertBatchSize(), settings.insertBatchBytes().toBytes(),
 				(task) -> task.body().length + task.headersJson().length(), settings.insertWriters(),
 				settings.insertBatchSize() * settings.insertWriters() * 8, this::write);
