@@ -61,9 +61,11 @@ class SmallHeapGatewayIT {
 	@Test
 	void twoHundredConcurrentMegabyteCallsGet202Or503AndNeverAnOutOfMemoryError() throws Exception {
 		int port = freePort();
+		int managementPort = freePort();
 		Files.createDirectories(this.log.getParent());
 		this.gateway = new ProcessBuilder(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-				gatewayJar().toString(), "--server.port=" + port, "--hookway.database.url=" + TestDatabase.url(),
+				gatewayJar().toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
+				"--hookway.secrets.allow-development-key=true", "--hookway.database.url=" + TestDatabase.url(),
 				"--hookway.routes.bulk.upstream=http://127.0.0.1:9", "--hookway.rate-limit.requests-per-second=100000")
 			.redirectErrorStream(true)
 			.directory(Path.of("target").toFile())
@@ -74,9 +76,10 @@ class SmallHeapGatewayIT {
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
 		String base = "http://127.0.0.1:" + port;
+		String management = "http://127.0.0.1:" + managementPort;
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			assertThat(this.gateway.isAlive()).as("gateway running, see " + this.log).isTrue();
-			return status(client, base + "/actuator/health/readiness") == 200;
+			return status(client, management + "/actuator/health/readiness") == 200;
 		});
 		UUID application = IdKind.newUuid();
 		String token = TestIssuer.shared().applicationToken(application, "tasks:write");
@@ -117,7 +120,7 @@ class SmallHeapGatewayIT {
 		System.out.printf("Small heap gateway: %d of %d calls accepted, %d refused with 503%n", accepted.size(), CALLS,
 				unavailable);
 		assertThat(this.gateway.isAlive()).as("gateway still running").isTrue();
-		assertThat(status(client, base + "/actuator/health/liveness")).isEqualTo(200);
+		assertThat(status(client, management + "/actuator/health/liveness")).isEqualTo(200);
 		assertThat(Files.readString(this.log, StandardCharsets.UTF_8)).doesNotContain("OutOfMemoryError");
 		assertThat(accepted).as("some calls got through (%d refused)", unavailable).isNotEmpty();
 		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
