@@ -26,8 +26,7 @@ import org.springframework.util.unit.DataSize;
  * at least 24 hours, which is also how long idempotency keys are honoured
  * @param retentionInterval how often finished rows are purged
  * @param retentionBatchSize rows deleted per statement
- * @param maxInFlightBytes bytes of request bodies (tasks; an attempt also counts
- * {@code maxResponseSize} for its upstream's response), and separately of webhook
+ * @param maxInFlightBytes bytes of request bodies (tasks), and separately of webhook
  * payloads (deliveries), one process holds at once: claims stop short of it. Defaults to
  * an eighth of the maximum heap
  */
