@@ -33,9 +33,7 @@ import static org.awaitility.Awaitility.await;
  * What a dispatcher holds is bounded by bytes, not only by counts: with room for 3 MB of
  * bodies, tasks of 1 MB each are claimed three at a time although the batch size, the
  * route's concurrency and the in-flight limit would all allow ten, and likewise webhook
- * deliveries whose payloads carry a result of almost 1 MB. An attempt also holds its
- * upstream's response, up to the response limit (1 MB): tasks of a few bytes are claimed
- * no more than three at a time either.
+ * deliveries whose payloads carry a result of almost 1 MB.
  */
 @SpringBootTest(classes = DispatcherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClaimBytesTest {
@@ -52,14 +50,6 @@ class ClaimBytesTest {
 
 	static final AtomicInteger upstreamPeak = new AtomicInteger();
 
-	static final RecordingHttpServer lightUpstream = RecordingHttpServer.start();
-
-	static final AtomicInteger lightNow = new AtomicInteger();
-
-	static final AtomicInteger lightPeak = new AtomicInteger();
-
-	static final String LIGHT_ROUTE = "light-" + Long.toHexString(System.nanoTime());
-
 	static final AtomicInteger receiverNow = new AtomicInteger();
 
 	static final AtomicInteger receiverPeak = new AtomicInteger();
@@ -75,8 +65,6 @@ class ClaimBytesTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.routes." + ROUTE + ".upstream", upstream::baseUrl);
 		registry.add("hookway.routes." + ROUTE + ".timeout", () -> "10s");
-		registry.add("hookway.routes." + LIGHT_ROUTE + ".upstream", lightUpstream::baseUrl);
-		registry.add("hookway.routes." + LIGHT_ROUTE + ".timeout", () -> "10s");
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
 		registry.add("spring.r2dbc.pool.initial-size", () -> "2");
 		registry.add("spring.r2dbc.pool.max-size", () -> "6");
@@ -89,10 +77,6 @@ class ClaimBytesTest {
 		upstream.respondWith((request) -> {
 			held(upstreamNow, upstreamPeak);
 			return new Response(200, Map.of("Content-Type", "text/plain"), result);
-		});
-		lightUpstream.respondWith((request) -> {
-			held(lightNow, lightPeak);
-			return new Response(200, Map.of("Content-Type", "text/plain"), "ok".getBytes());
 		});
 		receiver.respondWith((request) -> {
 			held(receiverNow, receiverPeak);
@@ -117,7 +101,6 @@ class ClaimBytesTest {
 	@AfterAll
 	static void stopServers() {
 		upstream.close();
-		lightUpstream.close();
 		receiver.close();
 	}
 
@@ -147,23 +130,6 @@ class ClaimBytesTest {
 			.isEqualTo(TASKS);
 		assertThat(upstreamPeak.get()).as("upstream calls at once").isBetween(1, 3);
 		assertThat(receiverPeak.get()).as("deliveries at once").isBetween(1, 3);
-	}
-
-	@Test
-	void attemptsAreClaimedNoFurtherThanTheRoomForTheirUpstreamResponses() throws SQLException {
-		UUID application = IdKind.newUuid();
-		execute("insert into applications (id, name, client_id, client_secret_hash, scopes) "
-				+ "values (?, 'claim-bytes-light', ?, 'unused', array['tasks:write'])", application,
-				"cli_" + application);
-		for (int i = 0; i < TASKS; i++) {
-			execute("insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
-					+ "status, next_attempt_at) values (?, ?, ?, 'POST', '/x', '{}', ?, 'ACCEPTED', now())",
-					IdKind.newUuid(), application, LIGHT_ROUTE, "{}".getBytes());
-		}
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> count("select count(*) from tasks where application_id = ? and status = 'SUCCEEDED'",
-					application) == TASKS);
-		assertThat(lightPeak.get()).as("upstream calls at once").isBetween(1, 3);
 	}
 
 	private static long count(String sql, Object parameter) throws SQLException {

@@ -21,15 +21,10 @@ record ClaimedTask(UUID id, UUID applicationId, String route, String method, Str
 		@Nullable TaskResult reportedResult, @Nullable String traceParent, @Nullable String completionToken,
 		UUID leaseId) {
 
-	/**
-	 * The bytes of bodies this task holds while it is worked on: an attempt (no
-	 * completion deadline yet) also reads its upstream's response, up to
-	 * {@code responseBytes}.
-	 */
-	long weight(long responseBytes) {
+	/** The bytes of bodies this task holds while it is worked on. */
+	long weight() {
 		byte[] reported = (this.reportedResult != null) ? this.reportedResult.body() : null;
-		return this.body.length + ((reported != null) ? reported.length : 0)
-				+ ((this.completionDeadline == null) ? responseBytes : 0);
+		return this.body.length + ((reported != null) ? reported.length : 0);
 	}
 
 }

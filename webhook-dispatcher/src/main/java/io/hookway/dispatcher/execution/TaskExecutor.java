@@ -90,8 +90,7 @@ class TaskExecutor extends QueueWorker {
 	private static final String CLAIM = """
 			with due as (
 			    select id, next_attempt_at,
-			           coalesce(octet_length(request_body), 0) + coalesce(octet_length(result_body), 0)
-			               + case when completion_deadline is null then :responseBytes else 0 end as size
+			           coalesce(octet_length(request_body), 0) + coalesce(octet_length(result_body), 0) as size
 			    from tasks
 			    where next_attempt_at <= now() and route = any(:routes)
 			    order by next_attempt_at
@@ -175,14 +174,13 @@ class TaskExecutor extends QueueWorker {
 				RouteSettings.Route route = this.routes.route(task.route()).orElseThrow();
 				CircuitBreaker breaker = this.breakers.circuitBreaker(task.route());
 				if (task.completionDeadline() != null) {
-					launch(FINISHING, Integer.MAX_VALUE, 0, task.weight(responseBytes()),
+					launch(FINISHING, Integer.MAX_VALUE, 0, task.weight(),
 							Mono.fromSupplier(() -> completeHandedOver(task)));
 				}
 				else if (!breaker.tryAcquirePermission()) {
 					deferred.add(putBack(task, BREAKER_OPEN));
 				}
-				else if (!launch(task.route(), route.maxConcurrency(), 0, task.weight(responseBytes()),
-						run(task, route, breaker))) {
+				else if (!launch(task.route(), route.maxConcurrency(), 0, task.weight(), run(task, route, breaker))) {
 					breaker.releasePermission();
 					deferred.add(putBack(task, BUSY_RETRY));
 				}
@@ -209,13 +207,6 @@ class TaskExecutor extends QueueWorker {
 	}
 
 	/**
-	 * What an attempt reserves for its upstream's response, read whole up to the limit.
-	 */
-	private long responseBytes() {
-		return this.settings.maxResponseSize().toBytes();
-	}
-
-	/**
 	 * Only routes this process knows are claimed, so a dispatcher never holds a task it
 	 * cannot run.
 	 */
@@ -229,15 +220,13 @@ class TaskExecutor extends QueueWorker {
 		if (known.length == 0) {
 			return Flux.empty();
 		}
-		// bodies are up to the body limit each, and an attempt's upstream response up to
-		// the response limit: a claim stops before the bytes it would hold pass what the
-		// worker has room for
+		// bodies are up to the body limit each: a claim stops before the bytes it would
+		// hold pass what the worker has room for
 		return this.database.sql(CLAIM)
 			.bind("routes", known)
 			.bind("limit", room.rows())
 			.bind("atLeastOne", room.atLeastOne())
 			.bind("bytes", room.bytes())
-			.bind("responseBytes", responseBytes())
 			.bind("lease", this.settings.leaseSeconds())
 			.bind("worker", this.settings.workerId())
 			.bind("leaseId", leaseId)
