@@ -90,39 +90,109 @@ final class BenchDatabase {
 	}
 
 	/**
-	 * Commits {@code count} messages, each with one delivery due now to the endpoint with
-	 * the URL, in one transaction, then wakes the dispatchers.
+	 * Inserts {@code count} messages, each with one delivery due now, spread in turn over
+	 * the endpoints whose URL is LIKE the pattern, in one transaction that the returned
+	 * seed commits.
 	 */
-	void seedDeliveries(String endpointUrl, int count) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(this.jdbcUrl)) {
+	Seed seed(String endpointUrlPattern, int count) throws SQLException {
+		Connection connection = DriverManager.getConnection(this.jdbcUrl);
+		try {
 			connection.setAutoCommit(false);
-			try (PreparedStatement insert = connection.prepareStatement(
-					"""
-							with endpoint as (
-							    select id, application_id from webhook_endpoints where url = ? and deleted_at is null
-							), messages as (
-							    insert into webhook_messages (id, application_id, event_type, task_id, payload)
-							    select gen_random_uuid(), e.application_id, 'task.succeeded', null,
-							           '{"type":"task.succeeded","timestamp":"' || to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-							           || '","data":{"taskId":"tsk_bench' || lpad(n::text, 21, '0')
-							           || '","route":"bench","status":"SUCCEEDED","attempts":1,"result":{"statusCode":200,'
-							           || '"headers":{"content-type":"application/json"},"body":{"status":"created","orderId":"ord_7Q2M4K9X1C"}}}}'
-							    from endpoint e cross join generate_series(1, ?) n
-							    returning id, application_id
-							)
-							insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
-							select m.id, e.id, m.application_id, 'task.succeeded', now() from messages m cross join endpoint e""")) {
-				insert.setString(1, endpointUrl);
+			try (PreparedStatement insert = connection.prepareStatement(SEED)) {
+				insert.setString(1, endpointUrlPattern);
 				insert.setInt(2, count);
 				int inserted = insert.executeUpdate();
 				if (inserted != count) {
-					throw new IllegalStateException("Seeded " + inserted + " deliveries instead of " + count);
+					throw new IllegalStateException("Seeded " + inserted + " deliveries instead of " + count
+							+ " (no endpoint at " + endpointUrlPattern + "?)");
 				}
 			}
-			connection.commit();
-			connection.setAutoCommit(true);
-			try (Statement statement = connection.createStatement()) {
+			return new Seed(connection);
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+	}
+
+	/** Deliveries inserted and not committed yet; closing without a commit drops them. */
+	static final class Seed implements AutoCloseable {
+
+		private final Connection connection;
+
+		private Seed(Connection connection) {
+			this.connection = connection;
+		}
+
+		/** Commits the deliveries, from when they are due, and wakes the dispatchers. */
+		void commit() throws SQLException {
+			this.connection.commit();
+			this.connection.setAutoCommit(true);
+			try (Statement statement = this.connection.createStatement()) {
 				statement.execute("select pg_notify('hookway_deliveries', '')");
+			}
+		}
+
+		@Override
+		public void close() throws SQLException {
+			this.connection.close();
+		}
+
+	}
+
+	/**
+	 * Messages as the dispatcher writes them for a finished task (the payload is about
+	 * 330 bytes), the n-th going to the endpoint n modulo their count.
+	 */
+	private static final String SEED = """
+			with endpoint as (
+			    select id, application_id, (row_number() over (order by id)) - 1 as slot, count(*) over () as endpoints
+			    from webhook_endpoints where url like ? and deleted_at is null
+			), planned as materialized (
+			    select gen_random_uuid() as message_id, e.id as endpoint_id, e.application_id, n
+			    from generate_series(1, ?) n join endpoint e on e.slot = n % e.endpoints
+			), messages as (
+			    insert into webhook_messages (id, application_id, event_type, task_id, payload)
+			    select message_id, application_id, 'task.succeeded', null,
+			           '{"type":"task.succeeded","timestamp":"' || to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+			           || '","data":{"taskId":"tsk_bench' || lpad(n::text, 21, '0')
+			           || '","route":"bench","status":"SUCCEEDED","attempts":1,"result":{"statusCode":200,'
+			           || '"headers":{"content-type":"application/json"},"body":{"status":"created","orderId":"ord_7Q2M4K9X1C"}}}}'
+			    from planned
+			)
+			insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
+			select message_id, endpoint_id, application_id, 'task.succeeded', now() from planned""";
+
+	/** Flushes dirty pages, so that every measured window starts from the same state. */
+	void checkpoint() throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.adminJdbcUrl);
+				Statement statement = connection.createStatement()) {
+			statement.execute("checkpoint");
+		}
+	}
+
+	/**
+	 * The server's postmaster, as the parent of a backend, when the server runs on this
+	 * machine; else 0.
+	 */
+	long postmasterPid() throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("select pg_backend_pid()")) {
+			rows.next();
+			// read while the backend is still there
+			return ProcFs.parentPid(rows.getLong(1));
+		}
+	}
+
+	/** Storage parameters of a table, such as its own autovacuum thresholds. */
+	String tableOptions(String table) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+				PreparedStatement select = connection.prepareStatement(
+						"select coalesce(array_to_string(reloptions, ', '), '') from pg_class where relname = ?")) {
+			select.setString(1, table);
+			try (ResultSet rows = select.executeQuery()) {
+				return rows.next() ? rows.getString(1) : "";
 			}
 		}
 	}

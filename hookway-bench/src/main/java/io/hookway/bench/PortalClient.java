@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sets the benchmark's tenant up through the portal's public API, as a partner would: an
- * application, its token, and a webhook endpoint at the local receiver.
+ * Sets the benchmark's tenants up through the portal's public API, as partners would:
+ * applications, their tokens, and webhook endpoints at the local receiver.
  */
 final class PortalClient {
 
@@ -27,17 +27,21 @@ final class PortalClient {
 		this.baseUrl = baseUrl;
 	}
 
-	/**
-	 * Creates an application with an endpoint at the URL and returns its bearer token.
-	 */
-	String tenantWithEndpoint(String operatorId, String operatorSecret, String webhookUrl)
-			throws IOException, InterruptedException {
-		String operator = token(operatorId, operatorSecret);
-		JsonNode application = post("/v1/applications", operator, "{\"name\":\"bench\"}");
-		String token = token(application.get("clientId").asString(), application.get("clientSecret").asString());
-		post("/v1/webhook-endpoints", token,
+	/** The operator's bearer token. */
+	String operatorToken(String operatorId, String operatorSecret) throws IOException, InterruptedException {
+		return token(operatorId, operatorSecret);
+	}
+
+	/** Creates an application and returns its bearer token. */
+	String application(String operatorToken, String name) throws IOException, InterruptedException {
+		JsonNode application = post("/v1/applications", operatorToken, "{\"name\":\"" + name + "\"}");
+		return token(application.get("clientId").asString(), application.get("clientSecret").asString());
+	}
+
+	/** Registers a webhook endpoint of the application for task events. */
+	void endpoint(String applicationToken, String webhookUrl) throws IOException, InterruptedException {
+		post("/v1/webhook-endpoints", applicationToken,
 				"{\"url\":\"" + webhookUrl + "\",\"eventTypes\":[\"task.succeeded\",\"task.failed\"]}");
-		return token;
 	}
 
 	private String token(String clientId, String clientSecret) throws IOException, InterruptedException {
@@ -60,8 +64,17 @@ final class PortalClient {
 		return send(request);
 	}
 
+	/**
+	 * Sends the request; a 429 or 503 (the portal's secret-hashing pool is small and
+	 * bounded) is sent again after its {@code Retry-After}, a few times.
+	 */
 	private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		for (int retry = 0; retry < 5 && (response.statusCode() == 429 || response.statusCode() == 503); retry++) {
+			long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+			Thread.sleep(Math.max(1, Math.min(seconds, 10)) * 1000);
+			response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
 		if (response.statusCode() / 100 != 2) {
 			throw new IllegalStateException(
 					request.uri() + " answered " + response.statusCode() + ": " + response.body());

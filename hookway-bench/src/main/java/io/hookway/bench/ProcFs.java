@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** What Linux's /proc tells about memory and CPU use; zeros where it tells nothing. */
 final class ProcFs {
+
+	private static final long TICKS_PER_SECOND = 100;
 
 	private ProcFs() {
 	}
@@ -26,18 +27,57 @@ final class ProcFs {
 	 * clock ticks: a child that ended is then still counted, in its parent.
 	 */
 	static long cpuTicks(long pid) {
+		return ownCpuTicks(pid) + reapedChildrenCpuTicks(pid);
+	}
+
+	/**
+	 * The fields of /proc/PID/stat after the command name, from the state on (field 3 of
+	 * proc(5) is index 0); empty when the process is gone.
+	 */
+	private static String[] statFields(long pid) {
 		List<String> lines = lines(Path.of("/proc", Long.toString(pid), "stat"));
 		if (lines.isEmpty()) {
-			return 0;
+			return new String[0];
 		}
 		// the command name may hold spaces: fields are counted after its closing
 		// parenthesis
-		String[] fields = lines.get(0).substring(lines.get(0).lastIndexOf(')') + 2).split(" ");
-		long total = 0;
-		for (int i = 11; i <= 14; i++) {
-			total += Long.parseLong(fields[i]);
+		return lines.get(0).substring(lines.get(0).lastIndexOf(')') + 2).split(" ");
+	}
+
+	/** User plus system CPU time of the process's own threads, in clock ticks. */
+	static long ownCpuTicks(long pid) {
+		String[] fields = statFields(pid);
+		return (fields.length < 13) ? 0 : Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	/**
+	 * CPU time of the process's children that ended and were waited for, in clock ticks.
+	 */
+	static long reapedChildrenCpuTicks(long pid) {
+		String[] fields = statFields(pid);
+		return (fields.length < 15) ? 0 : Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+	}
+
+	/** The parent of a process, or 0 when it is gone. */
+	static long parentPid(long pid) {
+		String[] fields = statFields(pid);
+		return (fields.length < 2) ? 0 : Long.parseLong(fields[1]);
+	}
+
+	/** Clock ticks per second ({@code USER_HZ}), which is 100 on every common Linux. */
+	static long ticksPerSecond() {
+		return TICKS_PER_SECOND;
+	}
+
+	/** The 1, 5 and 15-minute load averages. */
+	static double[] loadAverages() {
+		List<String> lines = lines(Path.of("/proc/loadavg"));
+		if (lines.isEmpty()) {
+			return new double[3];
 		}
-		return total;
+		String[] fields = lines.get(0).trim().split("\\s+");
+		return new double[] { Double.parseDouble(fields[0]), Double.parseDouble(fields[1]),
+				Double.parseDouble(fields[2]) };
 	}
 
 	/** Busy and total ticks of all CPUs since boot: {busy, total}. */
@@ -53,20 +93,6 @@ final class ProcFs {
 		}
 		long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
 		return new long[] { total - idle, total };
-	}
-
-	/** Processes of the PostgreSQL server (its backends included). */
-	static List<Long> postgresPids() {
-		try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-			return entries.filter((entry) -> entry.getFileName().toString().chars().allMatch(Character::isDigit))
-				.filter((entry) -> lines(entry.resolve("comm")).stream()
-					.anyMatch((comm) -> comm.startsWith("postgres")))
-				.map((entry) -> Long.parseLong(entry.getFileName().toString()))
-				.toList();
-		}
-		catch (IOException ex) {
-			return List.of();
-		}
 	}
 
 	static String cpuModel() {

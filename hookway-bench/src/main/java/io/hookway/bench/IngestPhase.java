@@ -1,0 +1,58 @@
+package io.hookway.bench;
+
+import java.util.List;
+
+import io.hookway.bench.QuietBox.Load;
+import io.hookway.bench.Run.Ingest;
+import io.hookway.bench.Run.InsertCommits;
+
+/**
+ * Closed-loop load on an endpoint (the gateway's route, or the bare WebFlux baseline),
+ * and the database's own bound on single-row commits.
+ */
+final class IngestPhase {
+
+	private IngestPhase() {
+	}
+
+	/** The bare WebFlux baseline, in a JVM of its own started for the measurement. */
+	static Ingest bare(Rig rig, String token) throws Exception {
+		JavaService bare = rig.services().bareWebFlux();
+		try {
+			return ingest(rig, List.of(bare), bare.baseUrl() + "/api/" + Services.ROUTE + "/orders", token);
+		}
+		finally {
+			rig.services().close(bare);
+		}
+	}
+
+	/**
+	 * Load at the configured concurrency after a warm-up whose rows are then removed; the
+	 * CPU of the services given is attributed to them.
+	 */
+	static Ingest ingest(Rig rig, List<JavaService> services, String url, String token) throws Exception {
+		BenchSettings settings = rig.settings();
+		Load load = rig.quiet();
+		Wrk.post(url, token, settings.connections(), settings.ingestWarmup(), rig.work());
+		rig.database().truncateQueues();
+		CpuMeter cpu = rig.meter(services);
+		Wrk.Result result = Wrk.post(url, token, settings.connections(), settings.ingestDuration(), rig.work());
+		return new Ingest(result, cpu.stop(), load);
+	}
+
+	/**
+	 * pgbench's single-row INSERT commits into {@code tasks}, at the same concurrency.
+	 */
+	static InsertCommits insertCommits(Rig rig) throws Exception {
+		BenchSettings settings = rig.settings();
+		Load load = rig.quiet();
+		CpuMeter cpu = rig.meter(List.of());
+		Pgbench.Result result = Pgbench.insertCommits(rig.database().url(), settings.connections(),
+				settings.ingestDuration(), rig.work());
+		InsertCommits commits = new InsertCommits(result,
+				result.commitsPerSecond() * settings.ingestDuration().toSeconds(), cpu.stop(), load);
+		rig.database().truncateQueues();
+		return commits;
+	}
+
+}

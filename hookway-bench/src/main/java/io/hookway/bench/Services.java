@@ -1,0 +1,115 @@
+package io.hookway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts Hookway's services from their executable jars, each in its own JVM on the
+ * benchmark's database, configured only through their public settings, and keeps the
+ * largest resident set each kind of service reached.
+ */
+final class Services {
+
+	static final String ROUTE = "bench";
+
+	private final BenchSettings settings;
+
+	private final String databaseUrl;
+
+	private final String upstreamUrl;
+
+	private final Path work;
+
+	private final Map<String, Long> peakRssMb = new LinkedHashMap<>();
+
+	Services(BenchSettings settings, String databaseUrl, String upstreamUrl, Path work) {
+		this.settings = settings;
+		this.databaseUrl = databaseUrl;
+		this.upstreamUrl = upstreamUrl;
+		this.work = work;
+	}
+
+	JavaService portal() throws IOException, InterruptedException {
+		return start("portal", "developer-portal-api",
+				List.of("--hookway.portal.operator.client-secret=" + Tenants.OPERATOR_SECRET,
+						"--hookway.portal.token-ttl=12h"));
+	}
+
+	JavaService gateway() throws IOException, InterruptedException {
+		return start("gateway", "gateway-app", List.of());
+	}
+
+	/** The n-th dispatcher, with the run's per-endpoint concurrency. */
+	JavaService dispatcher(int number) throws IOException, InterruptedException {
+		return start("dispatcher-" + number, "webhook-dispatcher",
+				List.of("--hookway.webhooks.max-concurrency-per-endpoint=" + this.settings.perEndpointConcurrency()));
+	}
+
+	/** The ingest baseline: not Hookway, and not counted among its services. */
+	JavaService bareWebFlux() throws IOException, InterruptedException {
+		return JavaService.start("bare-webflux", this.settings.serviceJvmOptions(),
+				JavaService.ownMainClass(BareWebFlux.class), List.of(), "/ready", this.work);
+	}
+
+	/**
+	 * Stops a service, keeping its peak RSS under its kind (dispatcher-2 → dispatcher).
+	 */
+	void close(JavaService service) throws InterruptedException {
+		service.close();
+		if (!service.name().equals("bare-webflux")) {
+			this.peakRssMb.merge(kind(service), service.peakRssBytes() / (1024 * 1024), Math::max);
+		}
+	}
+
+	/** Largest resident set of each kind of service, in MB. */
+	Map<String, Long> peakRssMb() {
+		return this.peakRssMb;
+	}
+
+	/** The processes of a window, grouped by kind of service, for {@link CpuMeter}. */
+	static Map<String, List<Long>> pidsByKind(List<JavaService> services) {
+		Map<String, List<Long>> pids = new LinkedHashMap<>();
+		for (JavaService service : services) {
+			pids.computeIfAbsent(kind(service), (kind) -> new ArrayList<>()).add(service.pid());
+		}
+		return pids;
+	}
+
+	private static String kind(JavaService service) {
+		return service.name().replaceAll("-\\d+$", "");
+	}
+
+	private JavaService start(String name, String module, List<String> extra) throws IOException, InterruptedException {
+		List<String> arguments = new ArrayList<>(List.of("--hookway.database.url=" + this.databaseUrl,
+				"--hookway.routes." + ROUTE + ".upstream=" + this.upstreamUrl,
+				"--hookway.rate-limit.requests-per-second=1000000", "--hookway.webhooks.allow-http=true",
+				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name,
+				"--hookway.secrets.allow-development-key=true", "--logging.level.root=warn"));
+		arguments.addAll(extra);
+		System.out.println(Instant.now() + "  starting " + name);
+		return JavaService.start(name, this.settings.serviceJvmOptions(), JavaService.jar(executableJar(module)),
+				arguments, "/actuator/health/readiness", this.work);
+	}
+
+	private Path executableJar(String module) throws IOException {
+		Path target = this.settings.projectDirectory().resolve(module).resolve("target");
+		try (Stream<Path> files = Files.list(target)) {
+			return files.filter((file) -> file.getFileName().toString().endsWith("-exec.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException(
+						"No executable jar in " + target + "; build first with ./mvnw -DskipTests package"));
+		}
+		catch (NoSuchFileException ex) {
+			throw new IllegalStateException("No " + target + "; build first with ./mvnw -DskipTests package", ex);
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.hookway.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The applications every run works with, registered once per invocation through the
+ * portal: the main tenant (ingest, end-to-end, the single-endpoint drain, and B of the
+ * fairness run), the flooding tenant A with one slow endpoint, and the applications whose
+ * endpoints the spread drain goes to.
+ *
+ * @param token bearer token of the main tenant, whose endpoint is the receiver's
+ * {@link WebhookReceiver#url()}
+ * @param spreadApplications applications of the spread drain
+ * @param spreadEndpoints their endpoints, in turn over the applications
+ */
+record Tenants(String token, int spreadApplications, int spreadEndpoints) {
+
+	static final String OPERATOR_ID = "hookway-operator";
+
+	static final String OPERATOR_SECRET = "bench-operator-secret-0123456789";
+
+	/** Where A's endpoint points; under it the receiver answers after the slow delay. */
+	static final String FLOOD = "flood";
+
+	static Tenants register(String portalUrl, WebhookReceiver receiver, int applications, int endpoints)
+			throws IOException, InterruptedException {
+		PortalClient portal = new PortalClient(portalUrl);
+		String operator = portal.operatorToken(OPERATOR_ID, OPERATOR_SECRET);
+		String token = portal.application(operator, "bench");
+		portal.endpoint(token, receiver.url());
+		portal.endpoint(portal.application(operator, "flood"), receiver.slowUrl(FLOOD));
+		// a thousand registrations one after the other take minutes on a busy machine
+		ExecutorService pool = Executors.newFixedThreadPool(REGISTERING_AT_ONCE);
+		try {
+			List<Future<String>> tokens = new ArrayList<>();
+			for (int application = 0; application < applications; application++) {
+				String name = "spread-" + application;
+				tokens.add(pool.submit(() -> portal.application(operator, name)));
+			}
+			List<Future<?>> registered = new ArrayList<>();
+			for (int endpoint = 0; endpoint < endpoints; endpoint++) {
+				int application = endpoint % applications;
+				String applicationToken = tokens.get(application).get();
+				String url = receiver.spreadUrl(application, endpoint / applications);
+				registered.add(pool.submit(() -> {
+					portal.endpoint(applicationToken, url);
+					return null;
+				}));
+			}
+			for (Future<?> endpoint : registered) {
+				endpoint.get();
+			}
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Registering the spread drain's tenants failed", ex.getCause());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		return new Tenants(token, applications, endpoints);
+	}
+
+	/**
+	 * Registrations in flight at once: no more than the portal lets one client have in
+	 * its secret-hashing pool.
+	 */
+	private static final int REGISTERING_AT_ONCE = 4;
+
+	/** LIKE pattern of the URL of the main tenant's one endpoint. */
+	static String singleEndpoint(WebhookReceiver receiver) {
+		return receiver.url();
+	}
+
+	/** LIKE pattern of the spread drain's endpoints' URLs. */
+	static String spreadEndpoints(WebhookReceiver receiver) {
+		return receiver.url() + "/spread/%";
+	}
+
+	/** LIKE pattern of the URL of A's slow endpoint. */
+	static String floodEndpoint(WebhookReceiver receiver) {
+		return receiver.slowUrl(FLOOD);
+	}
+
+}
