@@ -47,17 +47,16 @@ final class BenchRun {
 			JavaService gateway = services.gateway();
 			try {
 				Rig.log("run " + run + ": gateway ingest");
-				ingest = IngestPhase.ingest(this.rig, List.of(gateway), this.rig.routeUrl(gateway),
-						this.rig.tenants().token());
+				ingest = IngestPhase.ingest(this.rig, this.rig.routeUrl(gateway), this.rig.tenants().token());
 				written = this.rig.database().count("select count(*) from tasks");
 				this.rig.database().truncateQueues();
 
 				dispatchers.add(services.dispatcher(1));
 				singleOne = DrainPhase.single(this.rig, dispatchers);
 				spreadOne = DrainPhase.spread(this.rig, dispatchers);
-				endToEnd = LatencyPhase.endToEnd(this.rig, gateway, dispatchers,
+				endToEnd = LatencyPhase.endToEnd(this.rig, gateway,
 						this.rig.settings().e2eRate(bare.result().perSecond()));
-				fairness = LatencyPhase.fairness(this.rig, gateway, dispatchers);
+				fairness = LatencyPhase.fairness(this.rig, gateway);
 			}
 			finally {
 				services.close(gateway);

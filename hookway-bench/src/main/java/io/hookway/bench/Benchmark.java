@@ -71,7 +71,7 @@ public final class Benchmark {
 							this.settings.endpoints());
 					database = database(db, cluster);
 					Rig rig = new Rig(this.settings, db, db.postmasterPid(), this.work, upstream, receiver, services,
-							portal, tenants);
+							tenants);
 					for (int run = 1; run <= this.settings.runs(); run++) {
 						runs.add(new BenchRun(rig).run(run));
 					}

@@ -49,7 +49,7 @@ final class DrainPhase {
 		CpuMeter cpu;
 		long start;
 		try (Seed backlog = database.seed(endpoints, settings.backlog())) {
-			cpu = rig.meter(dispatchers);
+			cpu = rig.meter();
 			start = System.nanoTime();
 			backlog.commit();
 		}

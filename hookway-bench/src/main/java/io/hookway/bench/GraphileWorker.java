@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +81,10 @@ final class GraphileWorker {
 			expect(lines, "READY", node);
 			rig.receiver().reset();
 			rig.database().checkpoint();
-			CpuMeter meter = CpuMeter.start(Map.of(NAME, List.of(node.pid())), rig.postmasterPid());
+			// the idle portal is still running: its time is its own, not the load tools'
+			Map<String, List<Long>> parties = new LinkedHashMap<>(Services.pidsByKind(rig.services().running()));
+			parties.put(NAME, List.of(node.pid()));
+			CpuMeter meter = CpuMeter.start(parties, rig.postmasterPid());
 			OutputStream commands = node.getOutputStream();
 			commands.write("go\n".getBytes(StandardCharsets.UTF_8));
 			commands.flush();

@@ -1,7 +1,5 @@
 package io.hookway.bench;
 
-import java.util.List;
-
 import io.hookway.bench.QuietBox.Load;
 import io.hookway.bench.Run.Ingest;
 import io.hookway.bench.Run.InsertCommits;
@@ -19,23 +17,20 @@ final class IngestPhase {
 	static Ingest bare(Rig rig, String token) throws Exception {
 		JavaService bare = rig.services().bareWebFlux();
 		try {
-			return ingest(rig, List.of(bare), bare.baseUrl() + "/api/" + Services.ROUTE + "/orders", token);
+			return ingest(rig, bare.baseUrl() + "/api/" + Services.ROUTE + "/orders", token);
 		}
 		finally {
 			rig.services().close(bare);
 		}
 	}
 
-	/**
-	 * Load at the configured concurrency after a warm-up whose rows are then removed; the
-	 * CPU of the services given is attributed to them.
-	 */
-	static Ingest ingest(Rig rig, List<JavaService> services, String url, String token) throws Exception {
+	/** Load at the configured concurrency after a warm-up whose rows are then removed. */
+	static Ingest ingest(Rig rig, String url, String token) throws Exception {
 		BenchSettings settings = rig.settings();
 		Load load = rig.quiet();
 		Wrk.post(url, token, settings.connections(), settings.ingestWarmup(), rig.work());
 		rig.database().truncateQueues();
-		CpuMeter cpu = rig.meter(services);
+		CpuMeter cpu = rig.meter();
 		Wrk.Result result = Wrk.post(url, token, settings.connections(), settings.ingestDuration(), rig.work());
 		return new Ingest(result, cpu.stop(), load);
 	}
@@ -46,7 +41,7 @@ final class IngestPhase {
 	static InsertCommits insertCommits(Rig rig) throws Exception {
 		BenchSettings settings = rig.settings();
 		Load load = rig.quiet();
-		CpuMeter cpu = rig.meter(List.of());
+		CpuMeter cpu = rig.meter();
 		Pgbench.Result result = Pgbench.insertCommits(rig.database().url(), settings.connections(),
 				settings.ingestDuration(), rig.work());
 		InsertCommits commits = new InsertCommits(result,

@@ -1,8 +1,6 @@
 package io.hookway.bench;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
 import io.hookway.bench.BenchDatabase.Seed;
 import io.hookway.bench.CpuMeter.CpuUse;
@@ -24,7 +22,7 @@ final class LatencyPhase {
 	private LatencyPhase() {
 	}
 
-	static EndToEnd endToEnd(Rig rig, JavaService gateway, List<JavaService> dispatchers, int rate) throws Exception {
+	static EndToEnd endToEnd(Rig rig, JavaService gateway, int rate) throws Exception {
 		BenchSettings settings = rig.settings();
 		Rig.log("end-to-end latency at " + rate + " calls/s");
 		Load load = rig.quiet();
@@ -34,7 +32,7 @@ final class LatencyPhase {
 			caller.run(rig.routeUrl(gateway), rig.tenants().token(), rate, settings.e2eWarmup());
 			awaitIdle(rig, Duration.ofSeconds(60));
 			rig.receiver().reset();
-			CpuMeter cpu = rig.meter(parties(gateway, dispatchers));
+			CpuMeter cpu = rig.meter();
 			FixedRateCaller.Calls calls = caller.run(rig.routeUrl(gateway), rig.tenants().token(), rate,
 					settings.e2eDuration());
 			Latencies latencies = latencies(calls, rig.receiver());
@@ -51,7 +49,7 @@ final class LatencyPhase {
 	 * Afterwards A's backlog is removed and the phase waits until A's endpoint gets no
 	 * more requests.
 	 */
-	static Fairness fairness(Rig rig, JavaService gateway, List<JavaService> dispatchers) throws Exception {
+	static Fairness fairness(Rig rig, JavaService gateway) throws Exception {
 		BenchSettings settings = rig.settings();
 		WebhookReceiver receiver = rig.receiver();
 		Rig.log("fairness: " + settings.fairnessBacklog() + " deliveries of A to a slow endpoint, B at "
@@ -70,7 +68,7 @@ final class LatencyPhase {
 				Thread.sleep(10);
 			}
 			long floodBefore = receiver.slowReceived();
-			CpuMeter cpu = rig.meter(parties(gateway, dispatchers));
+			CpuMeter cpu = rig.meter();
 			FixedRateCaller.Calls calls = caller.run(rig.routeUrl(gateway), rig.tenants().token(),
 					settings.fairnessRate(), settings.fairnessDuration());
 			Latencies latencies = latencies(calls, receiver);
@@ -84,10 +82,6 @@ final class LatencyPhase {
 		finally {
 			caller.close();
 		}
-	}
-
-	private static List<JavaService> parties(JavaService gateway, List<JavaService> dispatchers) {
-		return Stream.concat(Stream.of(gateway), dispatchers.stream()).toList();
 	}
 
 	/** Waits for the webhooks of the accepted calls, then takes their percentiles. */

@@ -2,8 +2,6 @@ package io.hookway.bench;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.hookway.bench.QuietBox.Load;
 
@@ -14,19 +12,16 @@ import io.hookway.bench.QuietBox.Load;
  * @param postmasterPid the database server's postmaster, for its CPU time (0 when it
  * cannot be seen)
  * @param work where logs and load scripts go
- * @param portal the developer portal, which runs from the first run to the last
  */
 record Rig(BenchSettings settings, BenchDatabase database, long postmasterPid, Path work, Upstream upstream,
-		WebhookReceiver receiver, Services services, JavaService portal, Tenants tenants) {
+		WebhookReceiver receiver, Services services, Tenants tenants) {
 
 	/**
-	 * Starts a CPU window over the services, the portal (idle, but running throughout),
-	 * the database server and the load tools.
+	 * Starts a CPU window over every running service (idle ones too, so that their time
+	 * is not taken for another tenant's), the database server and the load tools.
 	 */
-	CpuMeter meter(List<JavaService> services) {
-		List<JavaService> parties = new ArrayList<>(services);
-		parties.add(this.portal);
-		return CpuMeter.start(Services.pidsByKind(parties), this.postmasterPid);
+	CpuMeter meter() {
+		return CpuMeter.start(Services.pidsByKind(this.services.running()), this.postmasterPid);
 	}
 
 	/** Waits for a quiet machine before a measured phase, and says how busy it was. */

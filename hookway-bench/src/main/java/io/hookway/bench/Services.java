@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +30,8 @@ final class Services {
 	private final Path work;
 
 	private final Map<String, Long> peakRssMb = new LinkedHashMap<>();
+
+	private final List<JavaService> running = new CopyOnWriteArrayList<>();
 
 	Services(BenchSettings settings, String databaseUrl, String upstreamUrl, Path work) {
 		this.settings = settings;
@@ -55,8 +58,8 @@ final class Services {
 
 	/** The ingest baseline: not Hookway, and not counted among its services. */
 	JavaService bareWebFlux() throws IOException, InterruptedException {
-		return JavaService.start("bare-webflux", this.settings.serviceJvmOptions(),
-				JavaService.ownMainClass(BareWebFlux.class), List.of(), "/ready", this.work);
+		return started(JavaService.start("bare-webflux", this.settings.serviceJvmOptions(),
+				JavaService.ownMainClass(BareWebFlux.class), List.of(), "/ready", this.work));
 	}
 
 	/**
@@ -64,9 +67,20 @@ final class Services {
 	 */
 	void close(JavaService service) throws InterruptedException {
 		service.close();
+		this.running.remove(service);
 		if (!service.name().equals("bare-webflux")) {
 			this.peakRssMb.merge(kind(service), service.peakRssBytes() / (1024 * 1024), Math::max);
 		}
+	}
+
+	/** The services started and not stopped yet. */
+	List<JavaService> running() {
+		return List.copyOf(this.running);
+	}
+
+	private JavaService started(JavaService service) {
+		this.running.add(service);
+		return service;
 	}
 
 	/** Largest resident set of each kind of service, in MB. */
@@ -95,8 +109,8 @@ final class Services {
 				"--hookway.secrets.allow-development-key=true", "--logging.level.root=warn"));
 		arguments.addAll(extra);
 		System.out.println(Instant.now() + "  starting " + name);
-		return JavaService.start(name, this.settings.serviceJvmOptions(), JavaService.jar(executableJar(module)),
-				arguments, "/actuator/health/readiness", this.work);
+		return started(JavaService.start(name, this.settings.serviceJvmOptions(),
+				JavaService.jar(executableJar(module)), arguments, "/actuator/health/readiness", this.work));
 	}
 
 	private Path executableJar(String module) throws IOException {
