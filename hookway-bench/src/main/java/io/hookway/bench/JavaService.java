@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,14 @@ import java.util.concurrent.TimeUnit;
 final class JavaService implements AutoCloseable {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	/** Services not stopped yet, which an interrupted benchmark must not leave behind. */
+	private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "stop-services-on-exit"));
+	}
 
 	private final String name;
 
@@ -62,6 +72,7 @@ final class JavaService implements AutoCloseable {
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		RUNNING.add(process);
 		JavaService service = new JavaService(name, process, port, managementPort, log);
 		try {
 			service.awaitReady(readinessPath, Duration.ofSeconds(120));
@@ -143,6 +154,7 @@ final class JavaService implements AutoCloseable {
 			this.process.destroyForcibly();
 			this.process.waitFor(10, TimeUnit.SECONDS);
 		}
+		RUNNING.remove(this.process);
 	}
 
 	private static int freePort() throws IOException {

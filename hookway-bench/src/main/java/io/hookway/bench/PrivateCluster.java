@@ -38,6 +38,9 @@ final class PrivateCluster implements AutoCloseable {
 
 	private final int port;
 
+	/** Stops the server when the benchmark is interrupted before {@link #close()}. */
+	private final Thread stopOnExit = new Thread(this::stop, "stop-private-postgres-on-exit");
+
 	private PrivateCluster(Path bin, Path directory, int port) {
 		this.bin = bin;
 		this.directory = directory;
@@ -89,6 +92,7 @@ final class PrivateCluster implements AutoCloseable {
 			conf.append("unix_socket_directories = '").append(directory).append("'\n");
 			SETTINGS.forEach((name, value) -> conf.append(name).append(" = '").append(value).append("'\n"));
 			Files.writeString(data.resolve("postgresql.conf"), conf, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+			Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
 			cluster.asOwner("pg_ctl", "-D", data.toString(), "-l", directory.resolve("server.log").toString(), "-w",
 					"-t", "60", "start");
 			return cluster;
@@ -107,16 +111,26 @@ final class PrivateCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			asOwner("pg_ctl", "-D", this.directory.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop");
+			Runtime.getRuntime().removeShutdownHook(this.stopOnExit);
 		}
 		catch (IllegalStateException ex) {
-			// never started, or already stopped
+			// the JVM is exiting: the hook stops the server
 		}
+		stop();
 		try (var paths = Files.walk(this.directory)) {
 			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
 		catch (IOException ex) {
 			// a temporary directory left behind
+		}
+	}
+
+	private void stop() {
+		try {
+			asOwner("pg_ctl", "-D", this.directory.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop");
+		}
+		catch (IllegalStateException ex) {
+			// never started, or already stopped
 		}
 	}
 
