@@ -71,9 +71,9 @@ final class LatencyPhase {
 			CpuMeter cpu = rig.meter();
 			FixedRateCaller.Calls calls = caller.run(rig.routeUrl(gateway), rig.tenants().token(),
 					settings.fairnessRate(), settings.fairnessDuration());
+			long floodDelivered = receiver.slowReceived() - floodBefore;
 			Latencies latencies = latencies(calls, receiver);
 			CpuUse used = cpu.stop();
-			long floodDelivered = receiver.slowReceived() - floodBefore;
 			rig.database().truncateQueues();
 			awaitFloodOver(receiver, settings.slowAnswer());
 			return new Fairness(settings.fairnessBacklog(), settings.fairnessRate(),
