@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.hookway.core.ratelimit.KeyedRateLimiter;
+import io.hookway.core.ratelimit.KeyedRateLimiter.Decision;
 import io.hookway.core.web.ApiProblem;
 
 import org.springframework.http.HttpHeaders;
@@ -17,34 +19,45 @@ import org.springframework.stereotype.Component;
 @Component
 public class PortalLimits {
 
+	private static final Duration MINUTE = Duration.ofMinutes(1);
+
 	private final PortalSettings.Limits settings;
 
-	private final KeyedRateLimiter endpointTests;
+	/**
+	 * Per process: these are throttles against floods and guessing, not quotas a
+	 * deployment sells, so replicas need not share them.
+	 */
+	private final KeyedRateLimiter<UUID> endpointTests;
 
-	private final KeyedRateLimiter deliveryRetries;
+	private final KeyedRateLimiter<UUID> deliveryRetries;
 
-	private final KeyedRateLimiter tokenRequests;
+	private final KeyedRateLimiter<ClientAtAddress> tokenRequests;
 
 	PortalLimits(PortalSettings settings) {
 		this.settings = settings.limits();
-		this.endpointTests = new KeyedRateLimiter("endpoint-tests", this.settings.endpointTestsPerMinute(),
-				this.settings.trackedKeys());
-		this.deliveryRetries = new KeyedRateLimiter("delivery-retries", this.settings.deliveryRetriesPerMinute(),
-				this.settings.trackedKeys());
-		this.tokenRequests = new KeyedRateLimiter("token-requests", this.settings.tokenRequestsPerMinute(),
-				this.settings.trackedKeys());
+		this.endpointTests = perMinute(this.settings.endpointTestsPerMinute());
+		this.deliveryRetries = perMinute(this.settings.deliveryRetriesPerMinute());
+		this.tokenRequests = perMinute(this.settings.tokenRequestsPerMinute());
+	}
+
+	private <K> KeyedRateLimiter<K> perMinute(int quota) {
+		return new KeyedRateLimiter<>(quota, MINUTE, this.settings.trackedKeys());
 	}
 
 	/** Throws a 429 problem when the application sent too many test events. */
 	public void endpointTest(UUID applicationId) {
-		this.endpointTests.acquire(applicationId)
-			.ifPresent((wait) -> refuse(wait, this.settings.endpointTestsPerMinute() + " test events a minute"));
+		Decision decision = this.endpointTests.acquire(applicationId);
+		if (!decision.permitted()) {
+			refuse(decision.resetAfter(), this.settings.endpointTestsPerMinute() + " test events a minute");
+		}
 	}
 
 	/** Throws a 429 problem when the application retried too many deliveries by hand. */
 	public void deliveryRetry(UUID applicationId) {
-		this.deliveryRetries.acquire(applicationId)
-			.ifPresent((wait) -> refuse(wait, this.settings.deliveryRetriesPerMinute() + " retries by hand a minute"));
+		Decision decision = this.deliveryRetries.acquire(applicationId);
+		if (!decision.permitted()) {
+			refuse(decision.resetAfter(), this.settings.deliveryRetriesPerMinute() + " retries by hand a minute");
+		}
 	}
 
 	/**
@@ -55,7 +68,8 @@ public class PortalLimits {
 	 * @return empty when permitted, otherwise how long until the next one would be
 	 */
 	public Optional<Duration> tokenRequest(String clientId, String address) {
-		return this.tokenRequests.acquire(new ClientAtAddress(clientId, address));
+		Decision decision = this.tokenRequests.acquire(new ClientAtAddress(clientId, address));
+		return decision.permitted() ? Optional.empty() : Optional.of(decision.resetAfter());
 	}
 
 	public int maxEndpointsPerApplication() {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hookway.portal.KeyedRateLimiter;
+import io.hookway.core.ratelimit.KeyedRateLimiter;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;

@@ -2,17 +2,14 @@ package io.hookway.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.ratelimit.KeyedRateLimiter;
+import io.hookway.core.ratelimit.KeyedRateLimiter.Decision;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ProblemResponses;
@@ -29,54 +26,38 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Limits each application's calls to the gateway API with a Resilience4j rate limiter of
- * its own, and tells the client where it stands on every response with the IETF
- * {@code RateLimit-Policy} and {@code RateLimit} fields. Runs after authentication, since
- * the application comes from the verified token.
+ * Limits each application's calls to the gateway API to its quota per window, across all
+ * gateways ({@link DeploymentRateLimiter}), and tells the client where it stands on every
+ * response with the IETF {@code RateLimit-Policy} and {@code RateLimit} fields. Runs
+ * after authentication, since the application comes from the verified token.
  */
 @Component
 class RateLimitFilter implements WebFilter, Ordered {
 
 	private static final String POLICY = "default";
 
-	private final RateLimitSettings settings;
-
 	private final ProblemResponses problems;
-
-	private final RateLimiterConfig config;
 
 	private final RouteSettings routes;
 
 	private final MeterRegistry meters;
 
-	/**
-	 * Bounded and forgotten when idle: application ids come from tokens, which an
-	 * external issuer may mint for any number of applications. A limiter idle for a whole
-	 * window has refilled, so forgetting it changes no answer.
-	 */
-	private final Cache<UUID, Limiter> limiters;
+	private final DeploymentRateLimiter limiter;
 
-	RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, RouteSettings routes, MeterRegistry meters) {
-		this.settings = settings;
+	private final String policy;
+
+	private final String refusal;
+
+	RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, RouteSettings routes, MeterRegistry meters,
+			DeploymentRateLimiter limiter) {
 		this.problems = problems;
 		this.routes = routes;
 		this.meters = meters;
-		this.config = RateLimiterConfig.custom()
-			.limitForPeriod(settings.quota())
-			.limitRefreshPeriod(Duration.ofNanos(settings.windowNanos()))
-			.timeoutDuration(Duration.ZERO)
-			.writableStackTraceEnabled(false)
-			.build();
-		this.limiters = Caffeine.newBuilder()
-			.maximumSize(settings.trackedApplications())
-			.expireAfterAccess(Duration.ofNanos(settings.windowNanos()).plusSeconds(1))
-			.build();
-	}
-
-	/** Applications whose limiter is kept now. */
-	long trackedApplications() {
-		this.limiters.cleanUp();
-		return this.limiters.estimatedSize();
+		this.limiter = limiter;
+		long windowSeconds = KeyedRateLimiter.seconds(Duration.ofNanos(settings.windowNanos()));
+		this.policy = "\"" + POLICY + "\";q=" + settings.quota() + ";w=" + windowSeconds;
+		this.refusal = "This application made more than " + settings.quota() + " calls in " + windowSeconds
+				+ "s; retry after the time in Retry-After.";
 	}
 
 	@Override
@@ -100,24 +81,21 @@ class RateLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> limit(UUID application, ServerWebExchange exchange, WebFilterChain chain) {
-		Limiter limiter = this.limiters.get(application, this::newLimiter);
-		boolean permitted = limiter.rateLimiter().acquirePermission(1);
-		long windowNanos = this.settings.windowNanos();
-		long resetNanos = windowNanos - ((System.nanoTime() - limiter.startNanos()) % windowNanos);
-		int remaining = Math.max(0, limiter.rateLimiter().getMetrics().getAvailablePermissions());
+		return this.limiter.admit(application).flatMap((decision) -> answer(decision, exchange, chain));
+	}
+
+	private Mono<Void> answer(Decision decision, ServerWebExchange exchange, WebFilterChain chain) {
+		long reset = KeyedRateLimiter.seconds(decision.resetAfter());
 		HttpHeaders headers = exchange.getResponse().getHeaders();
-		headers.set("RateLimit-Policy",
-				"\"" + POLICY + "\";q=" + this.settings.quota() + ";w=" + ceilSeconds(windowNanos));
-		headers.set("RateLimit", "\"" + POLICY + "\";r=" + remaining + ";t=" + ceilSeconds(resetNanos));
-		if (permitted) {
+		headers.set("RateLimit-Policy", this.policy);
+		headers.set("RateLimit", "\"" + POLICY + "\";r=" + decision.remaining() + ";t=" + reset);
+		if (decision.permitted()) {
 			return chain.filter(exchange);
 		}
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ceilSeconds(resetNanos)));
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(reset));
 		this.meters.counter("hookway.rate.limit.rejections", "route", routeTag(exchange)).increment();
 		return this.problems.write(exchange,
-				ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-						"This application made more than " + this.settings.quota() + " calls in "
-								+ ceilSeconds(windowNanos) + "s; retry after the time in Retry-After."));
+				ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", this.refusal));
 	}
 
 	/**
@@ -134,21 +112,6 @@ class RateLimitFilter implements WebFilter, Ordered {
 			}
 		}
 		return "none";
-	}
-
-	private Limiter newLimiter(UUID application) {
-		// the limiter's cycles start at its creation: remember when, to tell clients when
-		// the quota resets
-		long start = System.nanoTime();
-		return new Limiter(new AtomicRateLimiter(application.toString(), this.config, Map.of(), System::nanoTime),
-				start);
-	}
-
-	private static long ceilSeconds(long nanos) {
-		return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
-	}
-
-	private record Limiter(AtomicRateLimiter rateLimiter, long startNanos) {
 	}
 
 }

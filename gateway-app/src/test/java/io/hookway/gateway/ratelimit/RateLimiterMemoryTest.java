@@ -27,7 +27,7 @@ class RateLimiterMemoryTest {
 	int port;
 
 	@Autowired
-	RateLimitFilter filter;
+	DeploymentRateLimiter limiter;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -51,7 +51,7 @@ class RateLimiterMemoryTest {
 				.expectHeader()
 				.exists("RateLimit");
 		}
-		assertThat(this.filter.trackedApplications()).isLessThanOrEqualTo(5);
+		assertThat(this.limiter.trackedApplications()).isLessThanOrEqualTo(5);
 	}
 
 }
