@@ -79,6 +79,7 @@ class IngestHandler implements HandlerFunction<ServerResponse> {
 		// the chain admits only verified bearer tokens here
 		return request.principal()
 			.cast(JwtAuthenticationToken.class)
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("An unauthenticated call reached ingest")))
 			.flatMap((principal) -> accept(request, Caller.of(principal.getToken()).requireApplication()));
 	}
 
