@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,17 +45,38 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskInserter {
 
+	/**
+	 * A batch in which no call sent an Idempotency-Key cannot conflict: every row goes
+	 * in, or the statement fails. It returns no rows, only the transaction's time, which
+	 * is what {@code created_at} defaults to.
+	 */
 	private static final String INSERT = """
+			with inserted as (
+			    insert into tasks (id, application_id, route, method, path, query, request_headers, request_body,
+			                       trace_parent, status, next_attempt_at)
+			    select id, application_id, route, method, path, query, cast(headers as jsonb), decode(body, 'base64'),
+			           trace_parent, 'ACCEPTED', now()
+			    from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+			                $8::text[], $9::text[])
+			         as t(id, application_id, route, method, path, query, headers, body, trace_parent)
+			)
+			select now() as created_at""";
+
+	/**
+	 * With keys, a row whose key is taken is left out; the rows returned are those that
+	 * went in.
+	 */
+	private static final String INSERT_WITH_KEYS = """
 			insert into tasks (id, application_id, route, method, path, query, request_headers, request_body,
-			                   idempotency_key, request_hash, trace_parent, status, next_attempt_at)
+			                   trace_parent, idempotency_key, request_hash, status, next_attempt_at)
 			select id, application_id, route, method, path, query, cast(headers as jsonb), decode(body, 'base64'),
-			       idempotency_key, decode(request_hash, 'base64'), trace_parent, 'ACCEPTED', now()
+			       trace_parent, idempotency_key, decode(request_hash, 'base64'), 'ACCEPTED', now()
 			from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
 			            $8::text[], $9::text[], $10::text[], $11::text[])
-			     as t(id, application_id, route, method, path, query, headers, body, idempotency_key, request_hash,
-			          trace_parent)
+			     as t(id, application_id, route, method, path, query, headers, body, trace_parent, idempotency_key,
+			          request_hash)
 			on conflict (application_id, idempotency_key) where idempotency_key is not null do nothing
-			returning id, route, created_at""";
+			returning id, created_at""";
 
 	/**
 	 * r2dbc-postgresql has no bytea[] parameters: binary columns travel as base64 text.
@@ -117,6 +140,8 @@ class TaskInserter {
 	private Mono<Map<NewTask, StoredTask>> insert(Connection connection, List<NewTask> started) {
 		List<NewTask> batch = started.stream().sorted(KEY_ORDER).toList();
 		int size = batch.size();
+		// keys sort first: the batch has keys when its first row has one
+		boolean withKeys = batch.get(0).idempotencyKey() != null;
 		UUID[] ids = new UUID[size];
 		UUID[] applications = new UUID[size];
 		String[] routes = new String[size];
@@ -125,9 +150,9 @@ class TaskInserter {
 		String[] queries = new String[size];
 		String[] headers = new String[size];
 		String[] bodies = new String[size];
-		String[] keys = new String[size];
-		String[] hashes = new String[size];
 		String[] traceParents = new String[size];
+		String[] keys = withKeys ? new String[size] : null;
+		String[] hashes = withKeys ? new String[size] : null;
 		for (int i = 0; i < size; i++) {
 			NewTask task = batch.get(i);
 			ids[i] = task.id();
@@ -138,11 +163,13 @@ class TaskInserter {
 			queries[i] = task.query();
 			headers[i] = task.headersJson();
 			bodies[i] = BASE64.encodeToString(task.body());
-			keys[i] = task.idempotencyKey();
-			hashes[i] = (task.idempotencyKey() != null) ? BASE64.encodeToString(task.requestHash()) : null;
 			traceParents[i] = task.traceParent();
+			if (withKeys) {
+				keys[i] = task.idempotencyKey();
+				hashes[i] = (task.idempotencyKey() != null) ? BASE64.encodeToString(task.requestHash()) : null;
+			}
 		}
-		Statement statement = connection.createStatement(INSERT)
+		Statement statement = connection.createStatement(withKeys ? INSERT_WITH_KEYS : INSERT)
 			.bind(0, ids)
 			.bind(1, applications)
 			.bind(2, routes)
@@ -151,23 +178,34 @@ class TaskInserter {
 			.bind(5, queries)
 			.bind(6, headers)
 			.bind(7, bodies)
-			.bind(8, keys)
-			.bind(9, hashes)
-			.bind(10, traceParents);
-		return Flux.from(statement.execute())
-			.concatMap((result) -> Flux.from(result.map((row, metadata) -> new StoredTask(row.get("id", UUID.class),
-					row.get("route", String.class), row.get("created_at", Instant.class), null))))
-			.collectMap(StoredTask::id, (stored) -> stored, () -> new HashMap<>(size * 2))
-			.map((inserted) -> {
-				Map<NewTask, StoredTask> byTask = new HashMap<>(size * 2);
-				for (NewTask task : batch) {
-					StoredTask stored = inserted.get(task.id());
-					if (stored != null) {
-						byTask.put(task, stored);
-					}
+			.bind(8, traceParents);
+		if (withKeys) {
+			statement.bind(9, keys).bind(10, hashes);
+		}
+		Flux<Result> results = Flux.from(statement.execute());
+		// when each row was created, by task id; null for a row left out
+		Mono<Function<UUID, Instant>> createdAt = withKeys
+				? results
+					.concatMap((result) -> result
+						.map((row) -> new Inserted(row.get("id", UUID.class), row.get("created_at", Instant.class))))
+					.collectMap(Inserted::id, Inserted::createdAt, () -> new HashMap<>(size * 2))
+					.map((inserted) -> inserted::get)
+				: results.concatMap((result) -> result.map((row) -> row.get("created_at", Instant.class)))
+					.single()
+					.map((now) -> (id) -> now);
+		return createdAt.map((created) -> {
+			Map<NewTask, StoredTask> byTask = new HashMap<>(size * 2);
+			for (NewTask task : batch) {
+				Instant at = created.apply(task.id());
+				if (at != null) {
+					byTask.put(task, new StoredTask(task.id(), task.route(), at, null));
 				}
-				return byTask;
-			});
+			}
+			return byTask;
+		});
+	}
+
+	private record Inserted(UUID id, Instant createdAt) {
 	}
 
 }

@@ -18,7 +18,15 @@ public record Caller(String clientId, Optional<UUID> applicationId) {
 	/** The claim that carries the application id in tokens of the embedded issuer. */
 	public static final String APPLICATION_CLAIM = "app_id";
 
+	/**
+	 * The caller of a verified token; parsed once per token, however many calls it is
+	 * sent with.
+	 */
 	public static Caller of(Jwt jwt) {
+		return (jwt instanceof VerifiedJwt verified) ? verified.caller() : parse(jwt);
+	}
+
+	static Caller parse(Jwt jwt) {
 		String application = jwt.getClaimAsString(APPLICATION_CLAIM);
 		return new Caller(jwt.getSubject(), Optional.ofNullable(application).flatMap(IdKind.APPLICATION::parse));
 	}

@@ -18,7 +18,9 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 /**
  * Wraps whichever decoder verifies tokens. A token verified once is remembered until it
  * expires, so the RSA check and claim parsing are not paid on every request of a client
- * that reuses its token; and a token of a disabled application is refused, cached or not.
+ * that reuses its token (nor is reading its application id and scopes: the cached token
+ * is a {@link VerifiedJwt}); and a token of a disabled application is refused, cached or
+ * not.
  */
 final class GuardedJwtDecoder implements ReactiveJwtDecoder {
 
@@ -67,12 +69,18 @@ final class GuardedJwtDecoder implements ReactiveJwtDecoder {
 	@Override
 	public Mono<Jwt> decode(String token) throws JwtException {
 		Jwt cached = this.verified.getIfPresent(token);
-		Mono<Jwt> jwt = (cached != null && stillValid(cached)) ? Mono.just(cached)
-				: this.delegate.decode(token)
-					.map(this::withApplicationClaim)
-					.doOnNext((decoded) -> this.verified.put(token, decoded));
-		return jwt.flatMap((decoded) -> applicationOf(decoded).filter(this.disabled::isDisabled).isPresent()
-				? Mono.error(new BadJwtException("The token's application is disabled")) : Mono.just(decoded));
+		if (cached != null && stillValid(cached)) {
+			return admitted(cached);
+		}
+		return this.delegate.decode(token)
+			.map((decoded) -> (Jwt) VerifiedJwt.of(withApplicationClaim(decoded)))
+			.doOnNext((decoded) -> this.verified.put(token, decoded))
+			.flatMap(this::admitted);
+	}
+
+	private Mono<Jwt> admitted(Jwt jwt) {
+		return applicationOf(jwt).filter(this.disabled::isDisabled).isPresent()
+				? Mono.error(new BadJwtException("The token's application is disabled")) : Mono.just(jwt);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.hookway.core.security;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import io.hookway.core.web.ProblemResponses;
 
@@ -14,9 +15,11 @@ import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebS
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -26,7 +29,10 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
@@ -122,10 +128,14 @@ public class ResourceServerConfiguration {
 	@Bean
 	SecurityWebFilterChain hookwaySecurityFilterChain(ServerHttpSecurity http, ObjectProvider<ApiAccessRules> rules,
 			ProblemResponses problems, ReactiveJwtDecoder decoder, DisabledApplications disabledApplications,
-			AuthSettings settings) {
+			AuthSettings settings, ObjectProvider<ReactiveJwtAuthenticationConverter> customConverter) {
 		ReactiveJwtDecoder guarded = new GuardedJwtDecoder(decoder, disabledApplications,
 				settings.verifiedTokenCacheSize(), settings.verifiedTokenCacheBytes().toBytes(),
 				settings.applicationClaim());
+		// Spring Boot defines a converter only when its authority properties are set
+		ReactiveJwtAuthenticationConverter custom = customConverter.getIfAvailable();
+		Converter<Jwt, Mono<AbstractAuthenticationToken>> converter = (custom != null) ? custom
+				: ResourceServerConfiguration::authentication;
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -146,10 +156,20 @@ public class ResourceServerConfiguration {
 			})
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthorized(problems))
 				.accessDeniedHandler(forbidden(problems)))
-			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtDecoder(guarded))
-				.authenticationEntryPoint(unauthorized(problems))
-				.accessDeniedHandler(forbidden(problems)));
+			.oauth2ResourceServer(
+					(server) -> server.jwt((jwt) -> jwt.jwtDecoder(guarded).jwtAuthenticationConverter(converter))
+						.authenticationEntryPoint(unauthorized(problems))
+						.accessDeniedHandler(forbidden(problems)));
 		return http.build();
+	}
+
+	/**
+	 * What Spring Security's default converter makes of a token (its {@code SCOPE_}
+	 * authorities, the subject as name), with the authorities read once per verified
+	 * token rather than on every call.
+	 */
+	private static Mono<AbstractAuthenticationToken> authentication(Jwt jwt) {
+		return Mono.just(new JwtAuthenticationToken(jwt, VerifiedJwt.of(jwt).authorities()));
 	}
 
 	private static ServerAuthenticationEntryPoint unauthorized(ProblemResponses problems) {
