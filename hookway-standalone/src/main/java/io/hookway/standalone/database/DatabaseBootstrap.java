@@ -10,6 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 
+import io.hookway.core.db.CurrentSchema;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.core.env.Environment;
@@ -50,7 +52,7 @@ class DatabaseBootstrap implements FlywayMigrationStrategy {
 			}
 			createDatabase();
 		}
-		flyway.migrate();
+		CurrentSchema.migrate(flyway);
 	}
 
 	private void createDatabase() {

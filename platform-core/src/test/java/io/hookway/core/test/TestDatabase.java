@@ -136,15 +136,21 @@ public final class TestDatabase {
 
 	/** Falls back to a container where the embedded server cannot run. */
 	private static String startEmbedded() {
-		EmbeddedPostgres postgres;
 		try {
-			// a throwaway cluster, stopped and deleted when the JVM exits
-			postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofMinutes(2)).start();
+			return embedded();
 		}
 		catch (IOException | RuntimeException ex) {
 			System.err.println("Embedded PostgreSQL did not start (" + ex + "); trying Testcontainers");
 			return startContainer();
 		}
+	}
+
+	/**
+	 * A throwaway embedded server, stopped and deleted when the JVM exits; its URL names
+	 * the database {@code hookway_test}, which does not exist yet.
+	 */
+	static String embedded() throws IOException {
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofMinutes(2)).start();
 		return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/hookway_test";
 	}
 
