@@ -127,6 +127,8 @@ public final class EmbeddedDatabase {
 				.start());
 		}
 		catch (IOException | RuntimeException | Error ex) {
+			// also said here: with migrations off nothing may wait for the server
+			logger.error("The embedded PostgreSQL did not start; see " + this.directory.log(), ex);
 			this.server.completeExceptionally(ex);
 		}
 	}
