@@ -78,14 +78,19 @@ spec:
               containerPort: {{ .values.managementPort }}
           env:
             {{- include "hookway.env" .root | nindent 12 }}
+          # a start takes seconds (class data sharing in the image); the startup probe
+          # gives a slow one two minutes before liveness may restart it, and readiness is
+          # asked from the first second, so a new pod takes traffic as soon as it can
+          startupProbe:
+            httpGet: {path: /actuator/health/liveness, port: management}
+            periodSeconds: 1
+            failureThreshold: 120
           livenessProbe:
             httpGet: {path: /actuator/health/liveness, port: management}
-            initialDelaySeconds: 20
             periodSeconds: 10
           readinessProbe:
             httpGet: {path: /actuator/health/readiness, port: management}
-            initialDelaySeconds: 10
-            periodSeconds: 5
+            periodSeconds: 2
           resources:
             {{- toYaml .values.resources | nindent 12 }}
           securityContext:

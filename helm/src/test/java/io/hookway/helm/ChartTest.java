@@ -54,7 +54,7 @@ class ChartTest {
 		assertThat(count(manifests, "kind: HorizontalPodAutoscaler")).isEqualTo(2);
 		assertThat(manifests).contains("name: hw-gateway", "name: hw-dispatcher", "name: hw-portal")
 			.contains("path: /actuator/health/readiness, port: management",
-					"path: /actuator/health/liveness, port: management")
+					"path: /actuator/health/liveness, port: management", "startupProbe:")
 			.contains("--management.server.port=9080", "--management.server.port=9081", "--management.server.port=9082")
 			.contains("name: management\n              containerPort: 9082", "prometheus.io/port: \"9081\"")
 			.contains("readOnlyRootFilesystem: true", "runAsNonRoot: true")

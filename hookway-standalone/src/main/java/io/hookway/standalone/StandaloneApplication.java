@@ -9,10 +9,12 @@ import org.springframework.context.annotation.Import;
 import io.hookway.dispatcher.DispatcherApplication;
 import io.hookway.gateway.GatewayApplication;
 import io.hookway.portal.PortalApplication;
+import io.hookway.standalone.database.EmbeddedDatabaseInitializer;
 
 /**
  * Gateway, dispatcher and portal in one process on one port: for small installs, demos
- * and the quickstart. The services still talk to each other only through the database.
+ * and the quickstart. The services still talk to each other only through the database,
+ * which this process starts itself when none is configured or running locally.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -21,7 +23,9 @@ import io.hookway.portal.PortalApplication;
 public class StandaloneApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(StandaloneApplication.class, args);
+		SpringApplication application = new SpringApplication(StandaloneApplication.class);
+		application.addInitializers(new EmbeddedDatabaseInitializer());
+		application.run(args);
 	}
 
 }

@@ -1,12 +1,15 @@
 package io.hookway.core.test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,9 +17,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * The PostgreSQL the tests run against: the one named by
  * {@code HOOKWAY_TEST_DATABASE_URL} (libpq form,
- * {@code postgresql://user@host:port/database}) when it is set, otherwise one
- * Testcontainers container per JVM, which needs a Docker engine. A named database that
- * does not exist yet is created.
+ * {@code postgresql://user@host:port/database}) when it is set, otherwise an embedded
+ * PostgreSQL from the binaries on the test class path, one per JVM, and where those
+ * cannot run a Testcontainers container, which needs a Docker engine. A named database
+ * that does not exist yet is created.
+ * <p>
+ * PostgreSQL refuses to run as root. Run by root, the embedded server's processes are
+ * started in a user namespace of their own ({@code unshare -U}), where they run as the
+ * overflow user ({@code nobody}): the library does that itself when it finds root.
  */
 public final class TestDatabase {
 
@@ -39,13 +47,8 @@ public final class TestDatabase {
 	public static synchronized String url() {
 		if (url == null) {
 			String configured = System.getenv(ENVIRONMENT_VARIABLE);
-			if (configured != null && !configured.isBlank()) {
-				url = configured;
-				createIfMissing();
-			}
-			else {
-				url = startContainer();
-			}
+			url = (configured != null && !configured.isBlank()) ? configured : startEmbedded();
+			createIfMissing();
 		}
 		return url;
 	}
@@ -129,6 +132,26 @@ public final class TestDatabase {
 
 	private static URI uri() {
 		return URI.create(url().replaceFirst("^postgres(ql)?://", "postgresql://"));
+	}
+
+	/** Falls back to a container where the embedded server cannot run. */
+	private static String startEmbedded() {
+		try {
+			return embedded();
+		}
+		catch (IOException | RuntimeException ex) {
+			System.err.println("Embedded PostgreSQL did not start (" + ex + "); trying Testcontainers");
+			return startContainer();
+		}
+	}
+
+	/**
+	 * A throwaway embedded server, stopped and deleted when the JVM exits; its URL names
+	 * the database {@code hookway_test}, which does not exist yet.
+	 */
+	static String embedded() throws IOException {
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofMinutes(2)).start();
+		return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/hookway_test";
 	}
 
 	@SuppressWarnings("resource")

@@ -1,4 +1,4 @@
-package io.hookway.standalone;
+package io.hookway.standalone.database;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,14 +10,17 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 
+import io.hookway.core.db.CurrentSchema;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Standalone mode starts on a bare local PostgreSQL: when the configured database does
- * not exist yet it is created (this needs the CREATEDB privilege), then migrated. The
- * services on their own expect the database to exist.
+ * Standalone mode starts on a bare local PostgreSQL or its embedded one: when the
+ * configured database does not exist yet it is created (this needs the CREATEDB
+ * privilege), then migrated. The services on their own expect the database to exist.
  */
 @Component
 class DatabaseBootstrap implements FlywayMigrationStrategy {
@@ -29,12 +32,17 @@ class DatabaseBootstrap implements FlywayMigrationStrategy {
 
 	private final Environment environment;
 
-	DatabaseBootstrap(Environment environment) {
+	private final ObjectProvider<EmbeddedDatabase> embeddedDatabase;
+
+	DatabaseBootstrap(Environment environment, ObjectProvider<EmbeddedDatabase> embeddedDatabase) {
 		this.environment = environment;
+		this.embeddedDatabase = embeddedDatabase;
 	}
 
 	@Override
 	public void migrate(Flyway flyway) {
+		// started in the background while the context was built
+		this.embeddedDatabase.ifAvailable(EmbeddedDatabase::awaitStarted);
 		try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
 			logger.debug("Database reachable as " + connection.getMetaData().getURL());
 		}
@@ -44,7 +52,7 @@ class DatabaseBootstrap implements FlywayMigrationStrategy {
 			}
 			createDatabase();
 		}
-		flyway.migrate();
+		CurrentSchema.migrate(flyway);
 	}
 
 	private void createDatabase() {
