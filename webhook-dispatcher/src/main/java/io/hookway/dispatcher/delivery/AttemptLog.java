@@ -31,6 +31,7 @@ final class AttemptLog {
 			    update webhook_deliveries d
 			    set status = a.status,
 			        next_attempt_at = case when a.status = 'PENDING' then now() + make_interval(secs => a.delay) end,
+			        ready = false,
 			        locked_by = null, lease_id = null, updated_at = now()
 			    from a where d.id = a.id and d.lease_id = a.lease_id
 			    returning d.id

@@ -24,6 +24,7 @@ import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
 import io.hookway.dispatcher.queue.Destination;
 import io.hookway.dispatcher.queue.Destinations;
+import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.QueueEngine;
 import io.hookway.dispatcher.queue.RetryPolicy;
 import io.hookway.dispatcher.queue.WorkQueue;
@@ -77,6 +78,8 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 
 	private final QueueEngine<ClaimedDelivery, Attempt> engine;
 
+	private final int perEndpoint;
+
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
 			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
 			MeterRegistry meters, ObservationRegistry observations) {
@@ -99,6 +102,7 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 				webhooks.maxConcurrencyPerEndpoint(), BREAKER_OPEN, 2 * settings.batchSize(),
 				(idle.compareTo(ENDPOINT_IDLE) > 0) ? idle : ENDPOINT_IDLE, TRACKED_ENDPOINTS);
 		Breakers.publishCounts(this.endpoints.breakers(), meters);
+		this.perEndpoint = webhooks.maxConcurrencyPerEndpoint() + 2 * settings.batchSize();
 		this.engine = new QueueEngine<>("webhook deliverer", settings, this);
 		signals.onSignal(QueueNotifier.DELIVERIES, this.engine::wake);
 	}
@@ -108,10 +112,18 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 		this.engine.wake();
 	}
 
-	/** Claims due deliveries, leaving out endpoints that are busy here. */
+	@Override
+	public Mono<Long> promote() {
+		return Lanes.promoteAll(this.claims::promote);
+	}
+
+	/**
+	 * Claims ready deliveries, leaving out endpoints that are busy here, and no more of
+	 * one endpoint than its slots and line hold.
+	 */
 	@Override
 	public Mono<Claimed<ClaimedDelivery>> claim(Claim claim) {
-		return this.claims.claim(claim, this.endpoints.busy());
+		return this.claims.claim(claim, this.endpoints.busy(), this.perEndpoint);
 	}
 
 	/** A disabled or deleted endpoint is no destination: its delivery fails unsent. */

@@ -1,10 +1,9 @@
 package io.hookway.dispatcher.execution;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +24,7 @@ import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
 import io.hookway.dispatcher.queue.Destination;
 import io.hookway.dispatcher.queue.Destinations;
+import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.QueueEngine;
 import io.hookway.dispatcher.queue.RetryPolicy;
 import io.hookway.dispatcher.queue.WorkQueue;
@@ -93,16 +93,26 @@ class TaskExecutor implements WorkQueue<ClaimedTask, TaskAttempt>, SmartLifecycl
 		signals.onSignal(QueueNotifier.TASKS, this.engine::wake);
 	}
 
+	@Override
+	public Mono<Long> promote() {
+		return Lanes.promoteAll(this.claims::promote);
+	}
+
 	/**
 	 * Only routes this process knows are claimed, so a dispatcher never holds a task it
-	 * cannot run; routes whose slots are all taken are left out.
+	 * cannot run; and of each no more than its free slots, which go round the
+	 * applications with tasks for it.
 	 */
 	@Override
 	public Mono<Claimed<ClaimedTask>> claim(Claim claim) {
-		Set<Object> busy = this.destinations.busy();
-		Set<String> claimable = new HashSet<>(this.routes.routes().keySet());
-		claimable.removeIf(busy::contains);
-		return this.claims.claim(claim, claimable);
+		Map<String, Integer> free = new HashMap<>();
+		this.routes.routes().forEach((name, route) -> {
+			int slots = this.destinations.freeSlots(name, route.maxConcurrency());
+			if (slots > 0) {
+				free.put(name, slots);
+			}
+		});
+		return this.claims.claim(claim, free);
 	}
 
 	@Override

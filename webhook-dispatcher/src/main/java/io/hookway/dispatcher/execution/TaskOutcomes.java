@@ -130,7 +130,8 @@ final class TaskOutcomes {
 			.addKeyValue("attempt", task.attempts())
 			.log("Task {} attempt {} failed; next attempt in {}", taskId, task.attempts(), delay);
 		return this.database
-			.sql("update tasks set next_attempt_at = now() + make_interval(secs => :delay), locked_by = null, "
+			.sql("update tasks set next_attempt_at = now() + make_interval(secs => :delay), ready = false, "
+					+ "locked_by = null, "
 					+ "lease_id = null, completion_token_hash = null, result_status = null, result_headers = null, "
 					+ "result_body = null, updated_at = now() where id = :id and lease_id = :leaseId")
 			.bind("delay", delay.toMillis() / 1000.0)
@@ -144,6 +145,7 @@ final class TaskOutcomes {
 		return this.database
 			.sql("update tasks set completion_deadline = :deadline, "
 					+ "next_attempt_at = case when result_status is null then :deadline else now() end, "
+					+ "ready = result_status is not null, "
 					+ "locked_by = null, lease_id = null, updated_at = now() where id = :id and lease_id = :leaseId")
 			.bind("deadline", deadline)
 			.bind("id", task.id())

@@ -115,6 +115,11 @@ public final class Destination {
 				&& this.waiting.size() >= (this.maxWaiting + 1) / 2;
 	}
 
+	/** Slots free now. */
+	int freeSlots() {
+		return this.slots.getMetrics().getAvailableConcurrentCalls();
+	}
+
 	/** Slots taken now. */
 	int running() {
 		return this.slots.getBulkheadConfig().getMaxConcurrentCalls()

@@ -114,6 +114,14 @@ public final class Destinations {
 				this.maxWaiting, this.inUse, this.ticker);
 	}
 
+	/**
+	 * Slots free now at the destination: all of {@code slots} when it is not kept.
+	 */
+	public int freeSlots(Object key, int slots) {
+		Destination destination = this.destinations.get(key);
+		return (destination != null) ? destination.freeSlots() : slots;
+	}
+
 	/** Keys whose destinations are {@linkplain Destination#busy() busy}. */
 	public Set<Object> busy() {
 		Set<Object> busy = new HashSet<>();

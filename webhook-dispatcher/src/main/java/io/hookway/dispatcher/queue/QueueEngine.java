@@ -23,8 +23,9 @@ import io.hookway.dispatcher.DispatcherSettings;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Drives one {@link WorkQueue}: on every tick or wake-up it claims and starts rows until
- * a claim comes back short, then waits. What it holds is bounded by count
+ * Drives one {@link WorkQueue}: on every tick it makes the rows whose time has come
+ * claimable, and on every tick or wake-up it claims and starts rows until a claim brings
+ * none or no room is left, then waits. What it holds is bounded by count
  * ({@code max-in-flight} rows in their attempt, as many more being recorded) and by the
  * bytes of the bodies it holds ({@code max-in-flight-bytes}). Ticks that arrive while a
  * drain runs are dropped, so there is never more than one drain at a time.
@@ -99,7 +100,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	/** Asks for a drain now instead of at the next tick; a hint, cheap to call often. */
 	public void wake() {
-		this.wakeups.tryEmitNext(Boolean.TRUE);
+		this.wakeups.tryEmitNext(Boolean.FALSE);
 	}
 
 	@Override
@@ -107,18 +108,23 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 		this.running = Flux
 			.merge(Flux.interval(Duration.ZERO, this.pollInterval).map((tick) -> Boolean.TRUE), this.wakeups.asFlux())
 			.onBackpressureDrop()
-			.concatMap((tick) -> drain(), 1)
+			.concatMap(this::drain, 1)
 			.subscribe();
 	}
 
-	private Mono<Void> drain() {
-		return nextClaim().expand((full) -> full ? nextClaim() : Mono.empty()).then().onErrorResume((ex) -> {
-			logger.warn(this.name + " failed a claim; retrying at the next tick: " + ex);
-			return Mono.empty();
-		});
+	/** A tick (true) also promotes due rows; a wake-up only claims. */
+	private Mono<Void> drain(boolean tick) {
+		Mono<Long> promoted = tick ? this.queue.promote() : Mono.just(0L);
+		return promoted.then(nextClaim())
+			.expand((more) -> more ? nextClaim() : Mono.empty())
+			.then()
+			.onErrorResume((ex) -> {
+				logger.warn(this.name + " failed a claim; retrying at the next tick: " + ex);
+				return Mono.empty();
+			});
 	}
 
-	/** Emits whether the claim filled the room it had. */
+	/** Emits whether the claim brought rows: there may be more. */
 	private Mono<Boolean> nextClaim() {
 		return Mono.defer(() -> {
 			long heldBytes = this.bytes.get();
@@ -135,7 +141,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 			return this.queue.claim(claim).map((claimed) -> {
 				this.bytesLimited = claimed.cutByBytes();
 				claimed.rows().forEach(this::admit);
-				return claimed.rows().size() == rows;
+				return !claimed.rows().isEmpty();
 			});
 		});
 	}

@@ -17,7 +17,17 @@ import reactor.core.publisher.Mono;
  */
 public interface WorkQueue<W extends Leased, R> {
 
-	/** Claims due rows under the claim's lease, within its room. */
+	/**
+	 * Makes rows whose time has come claimable (retries due, leases run out); emits how
+	 * many. Runs at every poll tick, before the claim.
+	 */
+	Mono<Long> promote();
+
+	/**
+	 * Claims ready rows under the claim's lease, within its room. A claim may come back
+	 * short while more rows are ready (it takes a share of each lane it visits): the
+	 * engine claims again while claims bring rows and room is left.
+	 */
 	Mono<Claimed<W>> claim(Claim claim);
 
 	/**

@@ -222,6 +222,11 @@ class QueueEngineTest {
 		}
 
 		@Override
+		public Mono<Long> promote() {
+			return Mono.just(0L);
+		}
+
+		@Override
 		public Mono<Claimed<Row>> claim(Claim claim) {
 			return this.database.sql("""
 					update engine_test_queue t
