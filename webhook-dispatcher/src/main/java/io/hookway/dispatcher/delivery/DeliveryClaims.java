@@ -1,12 +1,17 @@
 package io.hookway.dispatcher.delivery;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -88,11 +93,12 @@ final class DeliveryClaims {
 			    ) l
 			    limit :maxLanes
 			), quota as (
-			    select application_id, endpoint_id,
-			           least(:perLane, greatest(1, ceil(:limit::numeric
+			    select l.application_id, l.endpoint_id,
+			           least(coalesce(r.room, :perLane), greatest(1, ceil(:limit::numeric
 			               / (select count(distinct application_id) from lanes)
-			               / count(*) over (partition by application_id))))::int as q
-			    from lanes
+			               / count(*) over (partition by l.application_id))))::int as q
+			    from lanes l
+			    left join unnest(:roomIds, :rooms) as r(endpoint_id, room) on r.endpoint_id = l.endpoint_id
 			), picked as (
 			    select d.id, d.message_id, d.next_attempt_at
 			    from quota cross join lateral (
@@ -138,6 +144,17 @@ final class DeliveryClaims {
 			)
 			update webhook_deliveries d set ready = true from due where d.id = due.id""";
 
+	/** What sending deliveries held under a lease takes, as the claim reads it. */
+	private static final String LEASED = """
+			select d.id, d.message_id, d.endpoint_id, d.attempt_count, m.payload, e.url,
+			       m.trace_parent, e.enabled and e.deleted_at is null as active,
+			       e.failing_since is not null as failing, e.secret_encrypted,
+			       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
+			from webhook_deliveries d
+			join webhook_messages m on m.id = d.message_id
+			join webhook_endpoints e on e.id = d.endpoint_id
+			where d.id = any(:ids) and d.lease_id = :leaseId""";
+
 	/** Due again after each delay, the attempt not counted. */
 	private static final String HAND_BACK = """
 			update webhook_deliveries d
@@ -152,25 +169,45 @@ final class DeliveryClaims {
 
 	private final SecretCipher cipher;
 
-	DeliveryClaims(DatabaseClient database, DispatcherSettings settings, SecretCipher cipher) {
+	/**
+	 * Decrypted secrets by their stored form: each encryption has a random nonce, so a
+	 * rotated secret is a new entry and the old one ages out unused. Which secrets are
+	 * still valid is read with every claim, so a previous secret stops signing when it
+	 * expires, cached or not.
+	 */
+	private final Cache<ByteBuffer, WebhookSecret> secrets;
+
+	DeliveryClaims(DatabaseClient database, DispatcherSettings settings, SecretCipher cipher, int cachedSecrets) {
 		this.database = database;
 		this.settings = settings;
 		this.cipher = cipher;
+		this.secrets = Caffeine.newBuilder()
+			.maximumSize(cachedSecrets)
+			.expireAfterAccess(Duration.ofMinutes(10))
+			.executor(Runnable::run)
+			.build();
 	}
 
 	/**
 	 * Claims ready deliveries fairly across applications and endpoints, leaving out those
 	 * to the endpoints given.
-	 * @param perLane most rows of one endpoint: what it can run and line up here
+	 * @param rooms rows that endpoints with work here can still take (free slots and room
+	 * in their line)
+	 * @param perLane most rows of any other endpoint: what it can run and line up here
 	 */
-	Mono<Claimed<ClaimedDelivery>> claim(Claim claim, Set<Object> busyEndpoints, int perLane) {
+	Mono<Claimed<ClaimedDelivery>> claim(Claim claim, Set<Object> busyEndpoints, Map<Object, Integer> rooms,
+			int perLane) {
 		AtomicBoolean cut = new AtomicBoolean();
+		UUID[] roomIds = rooms.keySet().toArray(UUID[]::new);
+		Integer[] room = Arrays.stream(roomIds).map(rooms::get).toArray(Integer[]::new);
 		return this.database.sql(CLAIM)
 			.bind("start", claim.start())
 			.bind("maxApps", Lanes.MAX_APPLICATIONS)
 			.bind("perApp", Lanes.PER_APPLICATION)
 			.bind("maxLanes", Lanes.MAX_LANES)
 			.bind("perLane", perLane)
+			.bind("roomIds", roomIds)
+			.bind("rooms", room)
 			.bind("limit", claim.rows())
 			.bind("atLeastOne", claim.atLeastOne())
 			.bind("bytes", claim.bytes())
@@ -187,6 +224,16 @@ final class DeliveryClaims {
 			.all()
 			.collectList()
 			.map((deliveries) -> new Claimed<>(deliveries, cut.get()));
+	}
+
+	/** Reads deliveries inserted under a lease of this process, for sending. */
+	Mono<List<ClaimedDelivery>> leased(LeasedDeliveries deliveries) {
+		return this.database.sql(LEASED)
+			.bind("ids", deliveries.ids().toArray(UUID[]::new))
+			.bind("leaseId", deliveries.lease().id())
+			.map((row, metadata) -> claimed(row, deliveries.lease()))
+			.all()
+			.collectList();
 	}
 
 	/** Makes due waiting rows ready; emits how many. */
@@ -226,7 +273,8 @@ final class DeliveryClaims {
 		if (sealed == null) {
 			throw new IllegalStateException("An endpoint has no secret");
 		}
-		return WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed));
+		return this.secrets.get(ByteBuffer.wrap(sealed),
+				(key) -> WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)));
 	}
 
 }

@@ -57,7 +57,7 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 	 */
 	private static final Duration ENDPOINT_IDLE = Duration.ofMinutes(10);
 
-	/** Endpoints whose state (breaker, slots) is kept at most. */
+	/** Endpoints whose state (breaker, slots, decrypted secrets) is kept at most. */
 	private static final int TRACKED_ENDPOINTS = 10_000;
 
 	private static final String DISABLED = "The endpoint is disabled or deleted.";
@@ -90,7 +90,7 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 					+ ") must be under three quarters of hookway.dispatcher.lease (" + settings.lease() + ")");
 		}
 		this.policy = RetryPolicy.of(webhooks);
-		this.claims = new DeliveryClaims(database, settings, cipher);
+		this.claims = new DeliveryClaims(database, settings, cipher, TRACKED_ENDPOINTS);
 		this.sender = new WebhookSender(webhooks, guard, builder, observations);
 		this.attempts = new AttemptLog(database, 256, 2);
 		this.health = new EndpointHealth(database, webhooks);
@@ -107,9 +107,18 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 		signals.onSignal(QueueNotifier.DELIVERIES, this.engine::wake);
 	}
 
-	/** Asks for a claim now: deliveries were just created. */
-	public void wake() {
-		this.engine.wake();
+	/**
+	 * Sends deliveries inserted leased to this process, without claiming them; those it
+	 * cannot read are left to their lease.
+	 */
+	public void deliverLeased(LeasedDeliveries deliveries) {
+		if (!deliveries.ids().isEmpty()) {
+			this.claims.leased(deliveries)
+				.subscribe(this.engine::adopt,
+						(ex) -> logger.debug(
+								"Could not read deliveries leased to this process; their lease runs out instead: {}",
+								ex.toString()));
+		}
 	}
 
 	@Override
@@ -123,7 +132,7 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 	 */
 	@Override
 	public Mono<Claimed<ClaimedDelivery>> claim(Claim claim) {
-		return this.claims.claim(claim, this.endpoints.busy(), this.perEndpoint);
+		return this.claims.claim(claim, this.endpoints.busy(), this.endpoints.rooms(), this.perEndpoint);
 	}
 
 	/** A disabled or deleted endpoint is no destination: its delivery fails unsent. */

@@ -82,7 +82,7 @@ class TaskExecutor implements WorkQueue<ClaimedTask, TaskAttempt>, SmartLifecycl
 		this.upstream = upstream;
 		this.deliverer = deliverer;
 		this.claims = new TaskClaims(database, settings, json);
-		this.outcomes = new TaskOutcomes(database, json, new Completions(database, settings.batchSize(), 2), meters,
+		this.outcomes = new TaskOutcomes(database, json, new Completions(database, settings, 2), meters,
 				settings.maxResponseSize().toString());
 		this.destinations = Destinations.kept(
 				Breakers.openingFor(BREAKER_OPEN, "route", (name) -> name,
@@ -133,11 +133,7 @@ class TaskExecutor implements WorkQueue<ClaimedTask, TaskAttempt>, SmartLifecycl
 	@Override
 	public Mono<Void> record(ClaimedTask task, TaskAttempt attempt) {
 		return this.outcomes.record(task, route(task), this.policies.get(task.route()), attempt)
-			.doOnNext((createdDeliveries) -> {
-				if (createdDeliveries) {
-					this.deliverer.wake();
-				}
-			})
+			.doOnNext(this.deliverer::deliverLeased)
 			.then()
 			.onErrorResume((ex) -> {
 				// the outcome could not be written: the lease runs out and the task is

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
+import io.hookway.dispatcher.delivery.LeasedDeliveries;
 import io.hookway.dispatcher.queue.RetryPolicy;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -58,8 +59,9 @@ final class TaskOutcomes {
 		this.maxResponseSize = maxResponseSize;
 	}
 
-	/** Emits whether the write created webhook deliveries. */
-	Mono<Boolean> record(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy, TaskAttempt attempt) {
+	/** Emits the webhook deliveries the write created, leased to this process. */
+	Mono<LeasedDeliveries> record(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy,
+			TaskAttempt attempt) {
 		if (task.handedOver()) {
 			return completeHandedOver(task);
 		}
@@ -71,7 +73,7 @@ final class TaskOutcomes {
 	/**
 	 * The upstream answered 202 earlier: it has now reported, or its deadline has passed.
 	 */
-	private Mono<Boolean> completeHandedOver(ClaimedTask task) {
+	private Mono<LeasedDeliveries> completeHandedOver(ClaimedTask task) {
 		TaskResult reported = task.reportedResult();
 		if (reported == null) {
 			return finish(task, "FAILED", null, "completion_deadline_exceeded",
@@ -82,7 +84,7 @@ final class TaskOutcomes {
 				"FAILED", reported, "upstream_reported_failure", "The upstream reported status " + status + ".");
 	}
 
-	private Mono<Boolean> onResponse(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy,
+	private Mono<LeasedDeliveries> onResponse(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy,
 			UpstreamResponse response) {
 		int status = response.statusCode();
 		TaskResult result = new TaskResult(status, response.headers(), response.body());
@@ -103,7 +105,8 @@ final class TaskOutcomes {
 		return finish(task, "FAILED", result, code, "The upstream answered " + status + ".");
 	}
 
-	private Mono<Boolean> onError(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy, Throwable ex) {
+	private Mono<LeasedDeliveries> onError(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy,
+			Throwable ex) {
 		if (ex instanceof DataBufferLimitException) {
 			return finish(task, "FAILED", null, "upstream_response_too_large",
 					"The upstream's response exceeded " + this.maxResponseSize + ".");
@@ -121,7 +124,7 @@ final class TaskOutcomes {
 				: finish(task, "FAILED", null, "upstream_unreachable", "The upstream could not be reached.");
 	}
 
-	private Mono<Boolean> retryLater(ClaimedTask task, Duration delay) {
+	private Mono<LeasedDeliveries> retryLater(ClaimedTask task, Duration delay) {
 		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", "retry").increment();
 		String taskId = IdKind.TASK.format(task.id());
 		logger.atDebug()
@@ -138,10 +141,10 @@ final class TaskOutcomes {
 			.bind("id", task.id())
 			.bind("leaseId", task.lease().id())
 			.then()
-			.thenReturn(false);
+			.thenReturn(LeasedDeliveries.NONE);
 	}
 
-	private Mono<Boolean> handOver(ClaimedTask task, Instant deadline) {
+	private Mono<LeasedDeliveries> handOver(ClaimedTask task, Instant deadline) {
 		return this.database
 			.sql("update tasks set completion_deadline = :deadline, "
 					+ "next_attempt_at = case when result_status is null then :deadline else now() end, "
@@ -151,10 +154,10 @@ final class TaskOutcomes {
 			.bind("id", task.id())
 			.bind("leaseId", task.lease().id())
 			.then()
-			.thenReturn(false);
+			.thenReturn(LeasedDeliveries.NONE);
 	}
 
-	private Mono<Boolean> finish(ClaimedTask task, String status, @Nullable TaskResult result,
+	private Mono<LeasedDeliveries> finish(ClaimedTask task, String status, @Nullable TaskResult result,
 			@Nullable String errorCode, @Nullable String errorMessage) {
 		String eventType = status.equals("SUCCEEDED") ? "task.succeeded" : "task.failed";
 		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", status.toLowerCase(Locale.ROOT))

@@ -115,6 +115,11 @@ public final class Destination {
 				&& this.waiting.size() >= (this.maxWaiting + 1) / 2;
 	}
 
+	/** Work this destination can take now: free slots and room in the line. */
+	synchronized int room() {
+		return freeSlots() + Math.max(0, this.maxWaiting - this.waiting.size());
+	}
+
 	/** Slots free now. */
 	int freeSlots() {
 		return this.slots.getMetrics().getAvailableConcurrentCalls();

@@ -2,6 +2,7 @@ package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -131,6 +132,18 @@ public final class Destinations {
 			}
 		}
 		return busy;
+	}
+
+	/**
+	 * Rows each destination with work here can still take: its free slots and the room in
+	 * its line.
+	 */
+	public Map<Object, Integer> rooms() {
+		Map<Object, Integer> rooms = new HashMap<>();
+		for (Destination destination : this.inUse) {
+			rooms.put(destination.key(), destination.room());
+		}
+		return rooms;
 	}
 
 	/** Destinations kept now. */

@@ -54,8 +54,6 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	private final Duration shutdownGrace;
 
-	private final int batchSize;
-
 	private final int maxInFlight;
 
 	private final long maxBytes;
@@ -91,10 +89,11 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 		this.pollInterval = settings.pollInterval();
 		this.lease = settings.lease();
 		this.shutdownGrace = settings.shutdownGrace();
-		this.batchSize = settings.batchSize();
 		this.maxInFlight = settings.maxInFlight();
 		this.maxBytes = settings.maxInFlightBytes().toBytes();
-		this.refillThreshold = Math.max(1, Math.min(this.batchSize, this.maxInFlight) / 2);
+		// a claim per freed slot would cost a query per row: refill once half a batch is
+		// free
+		this.refillThreshold = Math.max(1, Math.min(settings.batchSize(), this.maxInFlight) / 2);
 		this.handBacks = new GroupedWriter<>(256, 2, Integer.MAX_VALUE, this::writeHandBacks);
 	}
 
@@ -131,7 +130,9 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 			int free = Math.max(0, this.maxInFlight - this.attempting.get());
 			this.recordsLimited = this.recording.get() >= this.maxInFlight;
 			this.bytesLimited = heldBytes >= this.maxBytes;
-			int rows = (this.bytesLimited || this.recordsLimited) ? 0 : Math.min(this.batchSize, free);
+			// as many rows as there are free slots: one claim fills what finished work
+			// left
+			int rows = (this.bytesLimited || this.recordsLimited) ? 0 : free;
 			this.roomLimited = rows < this.refillThreshold;
 			if (rows == 0) {
 				return Mono.just(false);
@@ -144,6 +145,15 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 				return !claimed.rows().isEmpty();
 			});
 		});
+	}
+
+	/**
+	 * Starts rows this process already holds under a lease, taken without a claim (as
+	 * deliveries inserted leased by a task's completion): they count against the room of
+	 * the next claim.
+	 */
+	public void adopt(List<W> rows) {
+		rows.forEach(this::admit);
 	}
 
 	private void admit(W work) {
