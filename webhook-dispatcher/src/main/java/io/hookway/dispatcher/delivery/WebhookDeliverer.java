@@ -9,7 +9,6 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecretCipher;
@@ -60,19 +59,13 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 	/** Endpoints whose state (breaker, slots, decrypted secrets) is kept at most. */
 	private static final int TRACKED_ENDPOINTS = 10_000;
 
-	private static final String DISABLED = "The endpoint is disabled or deleted.";
-
-	private final RetryPolicy policy;
+	static final String DISABLED = "The endpoint is disabled or deleted.";
 
 	private final DeliveryClaims claims;
 
 	private final WebhookSender sender;
 
-	private final AttemptLog attempts;
-
-	private final EndpointHealth health;
-
-	private final MeterRegistry meters;
+	private final DeliveryOutcomes outcomes;
 
 	private final Destinations endpoints;
 
@@ -89,12 +82,10 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 			throw new IllegalStateException("hookway.webhooks.timeout (" + webhooks.timeout()
 					+ ") must be under three quarters of hookway.dispatcher.lease (" + settings.lease() + ")");
 		}
-		this.policy = RetryPolicy.of(webhooks);
 		this.claims = new DeliveryClaims(database, settings, cipher, TRACKED_ENDPOINTS);
 		this.sender = new WebhookSender(webhooks, guard, builder, observations);
-		this.attempts = new AttemptLog(database, 256, 2);
-		this.health = new EndpointHealth(database, webhooks);
-		this.meters = meters;
+		this.outcomes = new DeliveryOutcomes(RetryPolicy.of(webhooks), new AttemptLog(database, 256, 2),
+				new EndpointHealth(database, webhooks), meters);
 		Duration idle = webhooks.timeout().multipliedBy(2);
 		this.endpoints = Destinations.forgettingIdle(
 				Breakers.openingFor(BREAKER_OPEN, "endpointId", (name) -> IdKind.ENDPOINT.format(UUID.fromString(name)),
@@ -148,79 +139,12 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 
 	@Override
 	public Mono<Void> record(ClaimedDelivery delivery, Attempt attempt) {
-		if (!delivery.endpointActive()) {
-			return write(delivery, attempt, "FAILED", null);
-		}
-		this.meters.counter("hookway.webhook.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed")
-			.increment();
-		Mono<Void> written;
-		if (attempt.succeeded()) {
-			written = write(delivery, attempt, "SUCCEEDED", null);
-		}
-		else if (attempt.gone()) {
-			written = write(delivery, attempt, "FAILED", null);
-		}
-		else {
-			RetryPolicy.Next next = this.policy.next(delivery.attempt(), attempt.retryAfter());
-			written = next.givesUp() ? write(delivery, attempt, "FAILED", null)
-					: write(delivery, attempt, "PENDING", next.delay());
-		}
-		return written.onErrorResume((ex) -> {
-			// the attempt could not be recorded: the lease runs out and the delivery is
-			// sent again
-			String deliveryId = IdKind.DELIVERY.format(delivery.id());
-			logger.atWarn()
-				.addKeyValue("deliveryId", deliveryId)
-				.addKeyValue("messageId", IdKind.MESSAGE.format(delivery.messageId()))
-				.log("Could not record delivery {}: {}", deliveryId, ex.toString());
-			return Mono.empty();
-		});
+		return this.outcomes.record(delivery, attempt);
 	}
 
 	@Override
 	public Mono<Void> handBack(List<ClaimedDelivery> deliveries, List<Duration> delays) {
 		return this.claims.handBack(deliveries, delays);
-	}
-
-	/** Logs the attempt and the delivery's new state, then the endpoint's health. */
-	private Mono<Void> write(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
-		log(delivery, attempt, status, delay);
-		AttemptLog.Entry entry = new AttemptLog.Entry(delivery.id(), delivery.lease().id(), delivery.attempt(),
-				attempt.at().toEpochMilli(), attempt.statusCode(), attempt.durationMs(), attempt.error(), status,
-				(delay != null) ? delay.toMillis() / 1000.0 : 0.0);
-		boolean healthChanges = EndpointHealth.changes(delivery, attempt);
-		return this.attempts.record(entry)
-			.flatMap((recorded) -> (recorded && healthChanges) ? this.health.record(delivery.endpointId(), attempt)
-					: Mono.empty());
-	}
-
-	/**
-	 * Successes at debug level, failures at info, an endpoint disabled by its 410 as a
-	 * warning. Never the payload, the URL or a secret: the ids lead to them.
-	 */
-	private static void log(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
-		Level level = attempt.succeeded() ? Level.DEBUG : attempt.gone() ? Level.WARN : Level.INFO;
-		if (!logger.isEnabledForLevel(level)) {
-			return;
-		}
-		String deliveryId = IdKind.DELIVERY.format(delivery.id());
-		String messageId = IdKind.MESSAGE.format(delivery.messageId());
-		String endpointId = IdKind.ENDPOINT.format(delivery.endpointId());
-		String outcome = (attempt.statusCode() != null) ? "status " + attempt.statusCode() : attempt.error();
-		String next = switch (status) {
-			case "SUCCEEDED" -> "delivered";
-			case "PENDING" -> "next attempt in " + delay;
-			default -> attempt.gone() ? "the endpoint answered 410 and is disabled" : "given up";
-		};
-		logger.atLevel(level)
-			.addKeyValue("deliveryId", deliveryId)
-			.addKeyValue("messageId", messageId)
-			.addKeyValue("endpointId", endpointId)
-			.addKeyValue("attempt", delivery.attempt())
-			.addKeyValue("statusCode", attempt.statusCode())
-			.addKeyValue("deliveryStatus", status)
-			.log("Delivery {} of message {} to endpoint {}, attempt {}: {}; {}", deliveryId, messageId, endpointId,
-					delivery.attempt(), outcome, next);
 	}
 
 	@Override

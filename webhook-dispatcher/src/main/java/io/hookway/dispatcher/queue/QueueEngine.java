@@ -1,9 +1,7 @@
 package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,7 +15,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import io.hookway.core.queue.GroupedWriter;
 import io.hookway.dispatcher.DispatcherSettings;
 
 import org.springframework.context.SmartLifecycle;
@@ -79,7 +76,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
 
-	private final GroupedWriter<HandBack<W>, Boolean> handBacks;
+	private final HandBacks<W> handBacks;
 
 	private volatile @Nullable Disposable running;
 
@@ -94,7 +91,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 		// a claim per freed slot would cost a query per row: refill once half a batch is
 		// free
 		this.refillThreshold = Math.max(1, Math.min(settings.batchSize(), this.maxInFlight) / 2);
-		this.handBacks = new GroupedWriter<>(256, 2, Integer.MAX_VALUE, this::writeHandBacks);
+		this.handBacks = new HandBacks<>(queue);
 	}
 
 	/** Asks for a drain now instead of at the next tick; a hint, cheap to call often. */
@@ -238,20 +235,10 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	private void handBack(W work, @Nullable Destination destination, Duration delay) {
 		attemptOver(destination);
-		this.handBacks.submit(new HandBack<>(work, delay)).onErrorResume((ex) -> {
+		this.handBacks.handBack(work, delay).onErrorResume((ex) -> {
 			logger.debug(this.name + " could not hand a row back; its lease runs out instead: " + ex);
 			return Mono.empty();
 		}).doFinally((signal) -> finish(work)).subscribe();
-	}
-
-	private Mono<Map<HandBack<W>, Boolean>> writeHandBacks(List<HandBack<W>> batch) {
-		List<W> work = new ArrayList<>(batch.size());
-		List<Duration> delays = new ArrayList<>(batch.size());
-		for (HandBack<W> handBack : batch) {
-			work.add(handBack.work());
-			delays.add(handBack.delay());
-		}
-		return this.queue.handBack(work, delays).then(Mono.just(Map.of()));
 	}
 
 	/** Finished work makes room; it is worth a claim when the last one was cut short. */
@@ -295,9 +282,6 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running != null;
-	}
-
-	private record HandBack<W>(W work, Duration delay) {
 	}
 
 }
