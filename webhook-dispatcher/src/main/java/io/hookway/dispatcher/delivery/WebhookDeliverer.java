@@ -56,9 +56,6 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 	 */
 	private static final Duration ENDPOINT_IDLE = Duration.ofMinutes(10);
 
-	/** Endpoints whose state (breaker, slots, decrypted secrets) is kept at most. */
-	private static final int TRACKED_ENDPOINTS = 10_000;
-
 	static final String DISABLED = "The endpoint is disabled or deleted.";
 
 	private final DeliveryClaims claims;
@@ -82,7 +79,7 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 			throw new IllegalStateException("hookway.webhooks.timeout (" + webhooks.timeout()
 					+ ") must be under three quarters of hookway.dispatcher.lease (" + settings.lease() + ")");
 		}
-		this.claims = new DeliveryClaims(database, settings, cipher, TRACKED_ENDPOINTS);
+		this.claims = new DeliveryClaims(database, settings, cipher, settings.trackedEndpoints());
 		this.sender = new WebhookSender(webhooks, guard, builder, observations);
 		this.outcomes = new DeliveryOutcomes(RetryPolicy.of(webhooks), new AttemptLog(database, 256, 2),
 				new EndpointHealth(database, webhooks), meters);
@@ -91,7 +88,7 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 				Breakers.openingFor(BREAKER_OPEN, "endpointId", (name) -> IdKind.ENDPOINT.format(UUID.fromString(name)),
 						(outcome) -> outcome instanceof Attempt attempt && !attempt.succeeded()),
 				webhooks.maxConcurrencyPerEndpoint(), BREAKER_OPEN, 2 * settings.batchSize(),
-				(idle.compareTo(ENDPOINT_IDLE) > 0) ? idle : ENDPOINT_IDLE, TRACKED_ENDPOINTS);
+				(idle.compareTo(ENDPOINT_IDLE) > 0) ? idle : ENDPOINT_IDLE, settings.trackedEndpoints());
 		Breakers.publishCounts(this.endpoints.breakers(), meters);
 		this.perEndpoint = webhooks.maxConcurrencyPerEndpoint() + 2 * settings.batchSize();
 		this.engine = new QueueEngine<>("webhook deliverer", settings, this);

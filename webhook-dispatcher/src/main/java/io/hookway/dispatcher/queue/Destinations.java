@@ -88,7 +88,7 @@ public final class Destinations {
 		long now = this.ticker.getAsLong();
 		long last = this.lastSweep.get();
 		if ((now - last >= Math.min(this.idleNanos, this.openFor.toNanos()) / 4
-				|| this.destinations.size() > this.maxTracked + this.maxTracked / 8)
+				|| this.destinations.size() > this.maxTracked + (long) this.maxTracked / 8)
 				&& this.lastSweep.compareAndSet(last, now)) {
 			sweep(now);
 		}

@@ -161,7 +161,11 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	}
 
 	private void start(W work, @Nullable Destination destination, boolean waited) {
-		if (waited && work.lease().halfGone(this.lease)) {
+		// work that waited (in a line, or for a completion's rows to be read) for half
+		// its
+		// lease could still be running when the lease runs out and another worker takes
+		// it
+		if (work.lease().halfGone(this.lease)) {
 			handBack(work, destination, Duration.ZERO);
 			return;
 		}
