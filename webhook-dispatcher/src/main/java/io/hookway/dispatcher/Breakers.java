@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -19,7 +20,8 @@ import org.slf4j.event.Level;
 /**
  * Circuit breakers per destination (a route, an endpoint): counted over the last 20
  * calls, open at 50% failures once there have been 10, and let two calls through to probe
- * after the open period.
+ * after the open period. An attempt's outcome is a value, not an error: the breaker
+ * counts it as a failure when the destination's predicate says so.
  */
 public final class Breakers {
 
@@ -35,8 +37,10 @@ public final class Breakers {
 	 * @param key what a breaker's name is, in its log events ({@code route},
 	 * {@code endpointId})
 	 * @param display a breaker's name as logged
+	 * @param failed which attempt outcomes count as failures
 	 */
-	public static CircuitBreakerRegistry openingFor(Duration open, String key, UnaryOperator<String> display) {
+	public static CircuitBreakerRegistry openingFor(Duration open, String key, UnaryOperator<String> display,
+			Predicate<Object> failed) {
 		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(20)
@@ -44,6 +48,7 @@ public final class Breakers {
 			.failureRateThreshold(50)
 			.waitDurationInOpenState(open)
 			.permittedNumberOfCallsInHalfOpenState(2)
+			.recordResult(failed)
 			.writableStackTraceEnabled(false)
 			.build());
 		registry.getEventPublisher()

@@ -29,13 +29,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlightBytes bytes of request bodies (tasks), and separately of webhook
  * payloads (deliveries), one process holds at once: claims stop short of it. Defaults to
  * an eighth of the maximum heap
+ * @param trackedEndpoints endpoints whose state (circuit breaker, slots, waiting line,
+ * decrypted secrets) a process keeps at most; beyond it the longest unused are forgotten
+ * first
  */
 @ConfigurationProperties("hookway.dispatcher")
 public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("32") int batchSize, @Nullable String workerId, @DefaultValue("1MB") DataSize maxResponseSize,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("20s") Duration shutdownGrace,
 		@DefaultValue("7d") Duration retention, @DefaultValue("10m") Duration retentionInterval,
-		@DefaultValue("1000") int retentionBatchSize, @Nullable DataSize maxInFlightBytes) {
+		@DefaultValue("1000") int retentionBatchSize, @Nullable DataSize maxInFlightBytes,
+		@DefaultValue("10000") int trackedEndpoints) {
 
 	public DispatcherSettings {
 		if (workerId == null || workerId.isBlank()) {
@@ -51,6 +55,9 @@ public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultVa
 		}
 		if (maxInFlightBytes.toBytes() < 1) {
 			throw new IllegalArgumentException("hookway.dispatcher.max-in-flight-bytes must be positive");
+		}
+		if (trackedEndpoints < 1) {
+			throw new IllegalArgumentException("hookway.dispatcher.tracked-endpoints must be at least 1");
 		}
 		if (batchSize < 1) {
 			throw new IllegalArgumentException("hookway.dispatcher.batch-size must be at least 1");

@@ -27,21 +27,36 @@ class QueueMetrics extends PeriodicJob {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(10);
 
+	/**
+	 * Rows due now are the ready ones and the waiting ones whose time has come but are
+	 * not promoted yet; each half read from its own partial index.
+	 */
 	private static final String QUERY = """
-			select (select count(*) from tasks where next_attempt_at <= now()) as ready_tasks,
-			       (select coalesce(extract(epoch from now() - min(next_attempt_at)), 0)
-			        from tasks where next_attempt_at <= now()) as oldest_task,
-			       (select count(*) from webhook_deliveries
-			        where status = 'PENDING' and next_attempt_at <= now()) as ready_deliveries,
-			       (select coalesce(extract(epoch from now() - min(next_attempt_at)), 0)
-			        from webhook_deliveries where status = 'PENDING' and next_attempt_at <= now()) as oldest_delivery,
+			select (select count(*) from tasks where next_attempt_at is not null and ready)
+			     + (select count(*) from tasks where next_attempt_at is not null and not ready
+			        and next_attempt_at <= now()) as ready_tasks,
+			       (select coalesce(extract(epoch from now() - least(
+			            (select min(next_attempt_at) from tasks where next_attempt_at is not null and ready),
+			            (select min(next_attempt_at) from tasks where next_attempt_at is not null and not ready
+			             and next_attempt_at <= now()))), 0)) as oldest_task,
+			       (select count(*) from webhook_deliveries where status = 'PENDING' and ready)
+			     + (select count(*) from webhook_deliveries where status = 'PENDING' and not ready
+			        and next_attempt_at <= now()) as ready_deliveries,
+			       (select coalesce(extract(epoch from now() - least(
+			            (select min(next_attempt_at) from webhook_deliveries where status = 'PENDING' and ready),
+			            (select min(next_attempt_at) from webhook_deliveries where status = 'PENDING' and not ready
+			             and next_attempt_at <= now()))), 0)) as oldest_delivery,
 			       t.accepted, t.running, t.retrying, t.awaiting_report
 			from (select count(*) filter (where lease_id is null and status = 'ACCEPTED') as accepted,
 			             count(*) filter (where lease_id is not null) as running,
 			             count(*) filter (where lease_id is null and status <> 'ACCEPTED'
 			                              and completion_deadline is null) as retrying,
 			             count(*) filter (where lease_id is null and completion_deadline is not null) as awaiting_report
-			      from tasks where next_attempt_at is not null) t""";
+			      from (select lease_id, status, completion_deadline from tasks
+			            where next_attempt_at is not null and ready
+			            union all
+			            select lease_id, status, completion_deadline from tasks
+			            where next_attempt_at is not null and not ready) unfinished) t""";
 
 	private final DatabaseClient database;
 

@@ -442,6 +442,44 @@ class DispatcherServiceTest {
 			.isThrownBy(() -> new Webhook(previous.encoded()).verify(webhook.bodyAsString(), webhook.headers()));
 	}
 
+	@Test
+	void aRotationAfterDeliveriesSignsWithTheNewSecretAndTheOldOneOnlyUntilItExpires() throws SQLException {
+		UUID application = insertApplication();
+		WebhookSecret first = WebhookSecret.generate();
+		WebhookSecret second = WebhookSecret.generate();
+		String path = "/rotating/" + UUID.randomUUID();
+		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + path, first);
+		insertTask(application, "inventory", "/items/7");
+		Request before = awaitWebhook(path, 1);
+		assertThat(before.header("webhook-signature").split(" ")).hasSize(1);
+
+		execute("update webhook_endpoints set previous_secret_encrypted = secret_encrypted, "
+				+ "previous_secret_expires_at = now() + interval '1 day', secret_encrypted = ? where id = ?",
+				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, second.key()), endpoint);
+		insertTask(application, "inventory", "/items/7");
+		Request during = awaitWebhook(path, 2);
+		assertThat(during.header("webhook-signature").split(" ")).hasSize(2);
+		assertThatNoException()
+			.isThrownBy(() -> new Webhook(second.encoded()).verify(during.bodyAsString(), during.headers()));
+		assertThatNoException()
+			.isThrownBy(() -> new Webhook(first.encoded()).verify(during.bodyAsString(), during.headers()));
+
+		execute("update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?",
+				endpoint);
+		insertTask(application, "inventory", "/items/7");
+		Request after = awaitWebhook(path, 3);
+		assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+		assertThatNoException()
+			.isThrownBy(() -> new Webhook(second.encoded()).verify(after.bodyAsString(), after.headers()));
+	}
+
+	private static Request awaitWebhook(String path, int count) {
+		return await().atMost(Duration.ofSeconds(10)).until(() -> {
+			List<Request> arrived = receiver.requests().stream().filter((r) -> r.path().equals(path)).toList();
+			return (arrived.size() >= count) ? arrived.get(count - 1) : null;
+		}, (r) -> r != null);
+	}
+
 	private static String singleQuietly(String sql, Object parameter) {
 		try {
 			return single(sql, parameter);

@@ -127,6 +127,7 @@ class DeliveryController {
 				update webhook_deliveries
 				set status = 'PENDING',
 				    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
+				    ready = ready or lease_id is null,
 				    updated_at = now()
 				where id = :id and application_id = :applicationId
 				returning id""")

@@ -60,6 +60,7 @@ class CompletionController {
 			update tasks
 			set result_status = $1, result_headers = $2, result_body = $3,
 			    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
+			    ready = ready or lease_id is null,
 			    updated_at = now()
 			where id = $4 and status = 'RUNNING' and completion_token_hash = %s
 			  and (lease_id is not null or completion_deadline is not null)

@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * An endpoint's signing secret: {@code whsec_} followed by the base64 of 24 random bytes,
  * as Standard Webhooks and Svix write them. {@link #toString()} never shows the key.
@@ -21,8 +23,11 @@ public final class WebhookSecret {
 
 	private final byte[] key;
 
+	private final SecretKeySpec signingKey;
+
 	private WebhookSecret(byte[] key) {
 		this.key = key;
+		this.signingKey = new SecretKeySpec(key, "HmacSHA256");
 	}
 
 	public static WebhookSecret generate() {
@@ -44,6 +49,11 @@ public final class WebhookSecret {
 
 	public byte[] key() {
 		return this.key.clone();
+	}
+
+	/** The key as HMAC-SHA256 takes it. */
+	SecretKeySpec signingKey() {
+		return this.signingKey;
 	}
 
 	/** The {@code whsec_…} form shown to the endpoint's owner. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.StringJoiner;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks 1.0 signatures:
@@ -18,6 +17,19 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSigner {
 
 	private static final String ALGORITHM = "HmacSHA256";
+
+	/**
+	 * {@code Mac.getInstance} looks the algorithm up in the providers on every call: one
+	 * instance per thread is initialised with each key instead.
+	 */
+	private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+		try {
+			return Mac.getInstance(ALGORITHM);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
+		}
+	});
 
 	private WebhookSigner() {
 	}
@@ -61,8 +73,8 @@ public final class WebhookSigner {
 
 	private static byte[] mac(WebhookSecret secret, String messageId, long timestampSeconds, String body) {
 		try {
-			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(new SecretKeySpec(secret.key(), ALGORITHM));
+			Mac mac = MACS.get();
+			mac.init(secret.signingKey());
 			String signed = messageId + "." + timestampSeconds + "." + body;
 			return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
 		}

@@ -19,18 +19,26 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * the delivery's new state (fenced by its lease) and the attempt's row in the log. A
  * delivery whose lease was lost to another worker is left alone, and its attempt is not
  * logged.
+ * <p>
+ * These commits do not wait for the disk ({@code synchronous_commit} off for their own
+ * transaction only): one lost in a crash leaves its delivery leased, the lease runs out
+ * and the webhook is sent again with the same {@code webhook-id}, which receivers dedupe
+ * on. Nothing else is written this way.
  */
 final class AttemptLog {
 
 	private static final String RECORD = """
-			with a as (
-			    select * from unnest(:ids, :leases, :attempts, :attemptedAtMillis, :statusCodes, :durations, :errors,
+			with unsynced as materialized (
+			    select set_config('synchronous_commit', 'off', true)
+			), a as (
+			    select u.* from unsynced, unnest(:ids, :leases, :attempts, :attemptedAtMillis, :statusCodes, :durations, :errors,
 			                         :statuses, :delays)
-			        as a(id, lease_id, attempt, attempted_at_ms, status_code, duration_ms, error, status, delay)
+			        as u(id, lease_id, attempt, attempted_at_ms, status_code, duration_ms, error, status, delay)
 			), recorded as (
 			    update webhook_deliveries d
 			    set status = a.status,
 			        next_attempt_at = case when a.status = 'PENDING' then now() + make_interval(secs => a.delay) end,
+			        ready = false,
 			        locked_by = null, lease_id = null, updated_at = now()
 			    from a where d.id = a.id and d.lease_id = a.lease_id
 			    returning d.id

@@ -1,6 +1,7 @@
 package io.hookway.dispatcher.execution;
 
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,9 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.queue.GroupedWriter;
+import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.delivery.LeasedDeliveries;
+import io.hookway.dispatcher.queue.Lease;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -17,7 +21,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * Writes finished tasks in groups. For every task of a group, in one statement and so one
  * transaction: the task's final state (fenced by its lease), its webhook message, and one
  * delivery per enabled endpoint of its application subscribed to the event — the
- * transactional outbox, batched with array parameters.
+ * transactional outbox, batched with array parameters. The deliveries are inserted leased
+ * to this process for their first attempt, so that its deliverer sends them without
+ * claiming them; should it not, their lease runs out and any deliverer claims them.
  */
 final class Completions {
 
@@ -42,12 +48,14 @@ final class Completions {
 			    from done join c on c.id = done.id
 			    returning id, application_id, event_type
 			)
-			insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
-			select m.id, e.id, m.application_id, m.event_type, now()
+			insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at, ready,
+			                                attempt_count, locked_by, lease_id)
+			select m.id, e.id, m.application_id, m.event_type, now() + make_interval(secs => :lease), false,
+			       1, :worker, :deliveryLease
 			from message m
 			join webhook_endpoints e on e.application_id = m.application_id
 			where e.enabled and e.deleted_at is null and m.event_type = any(e.event_types)
-			returning message_id""";
+			returning message_id, id""";
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
@@ -59,20 +67,25 @@ final class Completions {
 
 	private final DatabaseClient database;
 
-	private final GroupedWriter<Completion, Boolean> writer;
+	private final GroupedWriter<Completion, LeasedDeliveries> writer;
 
-	Completions(DatabaseClient database, int batchSize, int writers) {
+	private final DispatcherSettings settings;
+
+	Completions(DatabaseClient database, DispatcherSettings settings, int writers) {
 		this.database = database;
+		this.settings = settings;
+		int batchSize = settings.batchSize();
 		this.writer = GroupedWriter.startingLate(batchSize, BATCH_BYTES, Completion::weight, writers, Integer.MAX_VALUE,
 				(batch) -> write(batch.start()));
 	}
 
-	/** Emits whether the completion created any delivery, once it is committed. */
-	Mono<Boolean> complete(Completion completion) {
-		return this.writer.submit(completion).defaultIfEmpty(false);
+	/** Emits the deliveries the completion created, once it is committed. */
+	Mono<LeasedDeliveries> complete(Completion completion) {
+		return this.writer.submit(completion).defaultIfEmpty(LeasedDeliveries.NONE);
 	}
 
-	private Mono<Map<Completion, Boolean>> write(List<Completion> batch) {
+	private Mono<Map<Completion, LeasedDeliveries>> write(List<Completion> batch) {
+		Lease lease = Lease.take();
 		int size = batch.size();
 		UUID[] ids = new UUID[size];
 		UUID[] leases = new UUID[size];
@@ -111,13 +124,19 @@ final class Completions {
 			.bind("messageIds", messageIds)
 			.bind("eventTypes", eventTypes)
 			.bind("payloads", payloads)
-			.map((row, metadata) -> row.get("message_id", UUID.class))
+			.bind("lease", this.settings.leaseSeconds())
+			.bind("worker", this.settings.workerId())
+			.bind("deliveryLease", lease.id())
+			.map((row, metadata) -> Map.entry(row.get("message_id", UUID.class), row.get("id", UUID.class)))
 			.all()
-			.collectList()
-			.map((withDeliveries) -> {
-				Map<Completion, Boolean> results = new HashMap<>(size * 2);
+			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+			.map((deliveries) -> {
+				Map<Completion, LeasedDeliveries> results = new HashMap<>(size * 2);
 				for (Completion completion : batch) {
-					results.put(completion, withDeliveries.contains(completion.messageId()));
+					Collection<UUID> created = deliveries.get(completion.messageId());
+					if (created != null) {
+						results.put(completion, new LeasedDeliveries(List.copyOf(created), lease));
+					}
 				}
 				return results;
 			});
