@@ -138,7 +138,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 					java.util.UUID.randomUUID());
 			return this.queue.claim(claim).map((claimed) -> {
 				this.bytesLimited = claimed.cutByBytes();
-				claimed.rows().forEach((work) -> admit(work, false));
+				claimed.rows().forEach(this::admit);
 				return !claimed.rows().isEmpty();
 			});
 		});
@@ -150,26 +150,22 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	 * the next claim.
 	 */
 	public void adopt(List<W> rows) {
-		rows.forEach((work) -> admit(work, true));
+		rows.forEach(this::admit);
 	}
 
-	private void admit(W work, boolean adopted) {
+	private void admit(W work) {
 		this.held.incrementAndGet();
 		this.attempting.incrementAndGet();
 		this.bytes.addAndGet(work.weight());
-		Destination destination = this.queue.destination(work);
-		if (adopted && work.lease().halfGone(this.lease)) {
-			handBack(work, destination, Duration.ZERO);
-			return;
-		}
-		start(work, destination, false);
+		start(work, this.queue.destination(work), false);
 	}
 
 	private void start(W work, @Nullable Destination destination, boolean waited) {
-		// work that waited in a line (or for a completion's rows to be read) for half its
-		// lease could still run when the lease runs out and another worker takes it over;
-		// work started as its claim returns has not waited, however slow the claim was
-		if (waited && work.lease().halfGone(this.lease)) {
+		// work that waited (in a line, or for a completion's rows to be read) for half
+		// its
+		// lease could still be running when the lease runs out and another worker takes
+		// it
+		if (work.lease().halfGone(this.lease)) {
 			handBack(work, destination, Duration.ZERO);
 			return;
 		}
