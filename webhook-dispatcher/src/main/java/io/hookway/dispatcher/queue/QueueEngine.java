@@ -217,9 +217,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	private void attemptOver(@Nullable Destination destination) {
 		this.attempting.decrementAndGet();
 		if (destination != null) {
-			// the slot is already given back: busy before means this was the only free
-			// one
-			boolean wasBusy = destination.busyButForOneSlot();
+			boolean wasBusy = destination.busy();
 			destination.release();
 			startWaiting(destination);
 			if (wasBusy && !destination.busy()) {
