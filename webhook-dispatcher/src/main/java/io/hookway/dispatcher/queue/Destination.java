@@ -125,6 +125,14 @@ public final class Destination {
 		return this.slots.getMetrics().getAvailableConcurrentCalls();
 	}
 
+	/**
+	 * Whether the destination would be {@linkplain #busy() busy} with one more slot
+	 * taken: what it was before an attempt that just gave its slot back.
+	 */
+	synchronized boolean busyButForOneSlot() {
+		return freeSlots() <= 1 && this.waiting.size() >= (this.maxWaiting + 1) / 2;
+	}
+
 	/** Slots taken now. */
 	int running() {
 		return this.slots.getBulkheadConfig().getMaxConcurrentCalls()

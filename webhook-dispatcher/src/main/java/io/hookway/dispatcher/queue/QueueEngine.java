@@ -217,7 +217,9 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	private void attemptOver(@Nullable Destination destination) {
 		this.attempting.decrementAndGet();
 		if (destination != null) {
-			boolean wasBusy = destination.busy();
+			// the slot is already given back: busy before means this was the only free
+			// one
+			boolean wasBusy = destination.busyButForOneSlot();
 			destination.release();
 			startWaiting(destination);
 			if (wasBusy && !destination.busy()) {
