@@ -120,9 +120,9 @@ final class DeliveryClaims {
 			    set attempt_count = d.attempt_count + 1, next_attempt_at = now() + make_interval(secs => :lease),
 			        ready = false, locked_by = :worker, lease_id = :leaseId, updated_at = now()
 			    from sized where d.id = sized.id and sized.fits
-			    returning d.id, d.message_id, d.endpoint_id, d.attempt_count
+			    returning d.id, d.message_id, d.endpoint_id, d.application_id, d.attempt_count
 			)
-			select c.id, c.message_id, c.endpoint_id, c.attempt_count, m.payload, e.url,
+			select c.id, c.message_id, c.endpoint_id, c.application_id, c.attempt_count, m.payload, e.url,
 			       m.trace_parent, e.enabled and e.deleted_at is null as active,
 			       e.failing_since is not null as failing, e.secret_encrypted,
 			       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret,
@@ -146,7 +146,7 @@ final class DeliveryClaims {
 
 	/** What sending deliveries held under a lease takes, as the claim reads it. */
 	private static final String LEASED = """
-			select d.id, d.message_id, d.endpoint_id, d.attempt_count, m.payload, e.url,
+			select d.id, d.message_id, d.endpoint_id, d.application_id, d.attempt_count, m.payload, e.url,
 			       m.trace_parent, e.enabled and e.deleted_at is null as active,
 			       e.failing_since is not null as failing, e.secret_encrypted,
 			       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
@@ -262,8 +262,8 @@ final class DeliveryClaims {
 			secrets.add(secret(previous));
 		}
 		return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
-				row.get("endpoint_id", UUID.class), row.get("attempt_count", Integer.class),
-				row.get("payload", String.class), row.get("url", String.class),
+				row.get("endpoint_id", UUID.class), row.get("application_id", UUID.class),
+				row.get("attempt_count", Integer.class), row.get("payload", String.class), row.get("url", String.class),
 				Boolean.TRUE.equals(row.get("active", Boolean.class)),
 				Boolean.TRUE.equals(row.get("failing", Boolean.class)), secrets, row.get("trace_parent", String.class),
 				lease);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.r2dbc.postgresql.codec.Json;
@@ -198,7 +199,7 @@ final class TaskClaims {
 			.bind("routes", names)
 			.bind("free", free)
 			.bind("start", claim.start())
-			.bind("routeStart", names[Math.floorMod(claim.start().hashCode(), names.length)])
+			.bind("routeStart", names[ThreadLocalRandom.current().nextInt(names.length)])
 			.bind("maxApps", Lanes.MAX_APPLICATIONS)
 			.bind("perApp", Lanes.PER_APPLICATION)
 			.bind("maxLanes", Lanes.MAX_LANES)

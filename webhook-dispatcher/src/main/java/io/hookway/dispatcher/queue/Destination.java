@@ -1,8 +1,6 @@
 package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -36,7 +34,7 @@ public final class Destination {
 
 	private final int maxWaiting;
 
-	private final Deque<Runnable> waiting = new ArrayDeque<>();
+	private final WaitingLine waiting;
 
 	/** Work admitted for this destination whose attempt has not ended. */
 	private int held;
@@ -56,6 +54,7 @@ public final class Destination {
 		this.breaker = breaker;
 		this.openFor = openFor;
 		this.maxWaiting = maxWaiting;
+		this.waiting = new WaitingLine(maxWaiting);
 	}
 
 	/** What the destination is known by: a route's name, an endpoint's id. */
@@ -87,23 +86,22 @@ public final class Destination {
 		return attempt.transform(CircuitBreakerOperator.of(this.breaker)).transform(BulkheadOperator.of(this.slots));
 	}
 
-	/** Lines the work up for a free slot, if fewer than the line's length wait. */
-	synchronized boolean await(Runnable start) {
-		if (this.waiting.size() >= this.maxWaiting) {
-			return false;
-		}
-		this.waiting.addLast(start);
-		return true;
+	/**
+	 * Lines the owner's work up for a free slot, if fewer than the line's length wait;
+	 * owners take turns.
+	 */
+	synchronized boolean await(Object owner, Runnable start) {
+		return this.waiting.offer(owner, start);
 	}
 
 	/** Puts work that lost the race for a slot back at the head of the line. */
 	synchronized void awaitAgain(Runnable start) {
-		this.waiting.addFirst(start);
+		this.waiting.offerFirst(start);
 	}
 
 	/** The next waiting work if a slot is free, taken off the line. */
 	synchronized @Nullable Runnable next() {
-		return (this.slots.getMetrics().getAvailableConcurrentCalls() > 0) ? this.waiting.pollFirst() : null;
+		return (this.slots.getMetrics().getAvailableConcurrentCalls() > 0) ? this.waiting.poll() : null;
 	}
 
 	/**

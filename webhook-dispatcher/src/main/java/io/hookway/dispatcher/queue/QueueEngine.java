@@ -78,6 +78,8 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	private final HandBacks<W> handBacks;
 
+	private final ApplicationTurns turns = new ApplicationTurns();
+
 	private volatile @Nullable Disposable running;
 
 	public QueueEngine(String name, DispatcherSettings settings, WorkQueue<W, R> queue) {
@@ -135,9 +137,10 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 				return Mono.just(false);
 			}
 			Claim claim = new Claim(Lease.take(), rows, Math.max(0, this.maxBytes - heldBytes), heldBytes == 0,
-					java.util.UUID.randomUUID());
+					this.turns.start());
 			return this.queue.claim(claim).map((claimed) -> {
 				this.bytesLimited = claimed.cutByBytes();
+				this.turns.served(claim.start(), claimed.rows());
 				claimed.rows().forEach(this::admit);
 				return !claimed.rows().isEmpty();
 			});
@@ -196,7 +199,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 			if (waited) {
 				destination.awaitAgain(again);
 			}
-			else if (!destination.await(again)) {
+			else if (!destination.await(work.applicationId(), again)) {
 				handBack(work, destination, BUSY_RETRY);
 				return;
 			}

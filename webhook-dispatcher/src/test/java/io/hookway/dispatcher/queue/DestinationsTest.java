@@ -128,16 +128,16 @@ class DestinationsTest {
 		destination.guard(Mono.never()).subscribe();
 		destination.guard(Mono.never()).subscribe();
 		assertThat(this.destinations.busy()).isEmpty();
-		assertThat(destination.await(() -> {
+		assertThat(destination.await("owner", () -> {
 		})).isTrue();
-		assertThat(destination.await(() -> {
+		assertThat(destination.await("owner", () -> {
 		})).isTrue();
 		assertThat(this.destinations.busy()).containsExactly("busy");
-		assertThat(destination.await(() -> {
+		assertThat(destination.await("owner", () -> {
 		})).isTrue();
-		assertThat(destination.await(() -> {
+		assertThat(destination.await("owner", () -> {
 		})).isTrue();
-		assertThat(destination.await(() -> {
+		assertThat(destination.await("owner", () -> {
 		})).as("the line holds four").isFalse();
 		assertThat(destination.next()).as("no slot free").isNull();
 	}

@@ -1,5 +1,6 @@
 package io.hookway.dispatcher.queue;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -187,6 +188,11 @@ class QueueEngineTest {
 	}
 
 	record Row(UUID id, String destination, Lease lease) implements Leased {
+
+		@Override
+		public UUID applicationId() {
+			return UUID.nameUUIDFromBytes(this.destination.getBytes(StandardCharsets.UTF_8));
+		}
 
 		@Override
 		public long weight() {
