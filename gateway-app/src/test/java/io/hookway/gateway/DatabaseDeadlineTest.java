@@ -55,22 +55,14 @@ class DatabaseDeadlineTest {
 
 	private static final Pattern TASK_ID = Pattern.compile("\"taskId\"\\s*:\\s*\"(tsk_[0-9a-z]+)\"");
 
-	static final TcpProxy database;
-
-	static {
-		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
-		database = TcpProxy.to(uri.getHost(), (uri.getPort() != -1) ? uri.getPort() : 5432);
-	}
+	static final TcpProxy database = ProxiedDatabase.proxy();
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
-		String userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo() + "@" : "";
-		registry.add("hookway.database.url",
-				() -> "postgresql://" + userInfo + "127.0.0.1:" + database.port() + uri.getPath());
+		ProxiedDatabase.register(registry, database);
 		registry.add("hookway.routes.ledger.upstream", () -> "http://127.0.0.1:9");
 		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("hookway.rate-limit.requests-per-second", () -> "10000");

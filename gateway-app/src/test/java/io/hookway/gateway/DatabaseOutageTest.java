@@ -1,6 +1,5 @@
 package io.hookway.gateway;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TcpProxy;
-import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,12 +29,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutageTest {
 
-	static final TcpProxy database;
-
-	static {
-		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
-		database = TcpProxy.to(uri.getHost(), (uri.getPort() != -1) ? uri.getPort() : 5432);
-	}
+	static final TcpProxy database = ProxiedDatabase.proxy();
 
 	@LocalServerPort
 	int port;
@@ -46,10 +39,7 @@ class DatabaseOutageTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
-		String userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo() + "@" : "";
-		registry.add("hookway.database.url",
-				() -> "postgresql://" + userInfo + "127.0.0.1:" + database.port() + uri.getPath());
+		ProxiedDatabase.register(registry, database);
 		registry.add("hookway.routes.ledger.upstream", () -> "http://127.0.0.1:9");
 		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("management.server.port", () -> "0");

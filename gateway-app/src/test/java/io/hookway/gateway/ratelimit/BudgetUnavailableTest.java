@@ -1,6 +1,5 @@
 package io.hookway.gateway.ratelimit;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TcpProxy;
-import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
 import io.hookway.gateway.GatewayApplication;
+import io.hookway.gateway.ProxiedDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -40,12 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BudgetUnavailableTest {
 
-	static final TcpProxy database;
-
-	static {
-		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
-		database = TcpProxy.to(uri.getHost(), (uri.getPort() != -1) ? uri.getPort() : 5432);
-	}
+	static final TcpProxy database = ProxiedDatabase.proxy();
 
 	@LocalServerPort
 	int port;
@@ -55,10 +49,7 @@ class BudgetUnavailableTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		URI uri = URI.create(TestDatabase.url().replaceFirst("^postgres(ql)?://", "postgresql://"));
-		String userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo() + "@" : "";
-		registry.add("hookway.database.url",
-				() -> "postgresql://" + userInfo + "127.0.0.1:" + database.port() + uri.getPath());
+		ProxiedDatabase.register(registry, database);
 		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("management.server.port", () -> "0");
 		// a quota of 400 in windows of 400 seconds, a fallback share of 10: a call that

@@ -21,6 +21,7 @@ import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
+import io.hookway.dispatcher.queue.HandBacks;
 import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.Lease;
 
@@ -242,16 +243,12 @@ final class DeliveryClaims {
 	}
 
 	Mono<Void> handBack(List<ClaimedDelivery> deliveries, List<Duration> delays) {
-		int size = deliveries.size();
-		UUID[] ids = new UUID[size];
-		UUID[] leases = new UUID[size];
-		Double[] seconds = new Double[size];
-		for (int i = 0; i < size; i++) {
-			ids[i] = deliveries.get(i).id();
-			leases[i] = deliveries.get(i).lease().id();
-			seconds[i] = delays.get(i).toMillis() / 1000.0;
-		}
-		return this.database.sql(HAND_BACK).bind("ids", ids).bind("leases", leases).bind("delays", seconds).then();
+		HandBacks.Columns columns = HandBacks.columns(deliveries, delays);
+		return this.database.sql(HAND_BACK)
+			.bind("ids", columns.ids())
+			.bind("leases", columns.leases())
+			.bind("delays", columns.delays())
+			.then();
 	}
 
 	private ClaimedDelivery claimed(Readable row, Lease lease) {

@@ -23,12 +23,12 @@ import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
 import io.hookway.dispatcher.queue.Destination;
 import io.hookway.dispatcher.queue.Destinations;
+import io.hookway.dispatcher.queue.EngineLifecycle;
 import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.QueueEngine;
 import io.hookway.dispatcher.queue.RetryPolicy;
 import io.hookway.dispatcher.queue.WorkQueue;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -41,7 +41,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * after the last one the delivery is FAILED and stays listed.
  */
 @Component
-public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, SmartLifecycle {
+public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<ClaimedDelivery, Attempt> {
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookDeliverer.class);
 
@@ -145,23 +145,8 @@ public class WebhookDeliverer implements WorkQueue<ClaimedDelivery, Attempt>, Sm
 	}
 
 	@Override
-	public void start() {
-		this.engine.start();
-	}
-
-	@Override
-	public void stop() {
-		this.engine.stop();
-	}
-
-	@Override
-	public void stop(Runnable callback) {
-		this.engine.stop(callback);
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.engine.isRunning();
+	protected QueueEngine<?, ?> engine() {
+		return this.engine;
 	}
 
 }

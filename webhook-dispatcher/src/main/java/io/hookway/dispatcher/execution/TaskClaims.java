@@ -20,6 +20,7 @@ import io.hookway.core.task.TaskResult;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
+import io.hookway.dispatcher.queue.HandBacks;
 import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.Lease;
 
@@ -226,16 +227,12 @@ final class TaskClaims {
 	}
 
 	Mono<Void> handBack(List<ClaimedTask> tasks, List<Duration> delays) {
-		int size = tasks.size();
-		UUID[] ids = new UUID[size];
-		UUID[] leases = new UUID[size];
-		Double[] seconds = new Double[size];
-		for (int i = 0; i < size; i++) {
-			ids[i] = tasks.get(i).id();
-			leases[i] = tasks.get(i).lease().id();
-			seconds[i] = delays.get(i).toMillis() / 1000.0;
-		}
-		return this.database.sql(HAND_BACK).bind("ids", ids).bind("leases", leases).bind("delays", seconds).then();
+		HandBacks.Columns columns = HandBacks.columns(tasks, delays);
+		return this.database.sql(HAND_BACK)
+			.bind("ids", columns.ids())
+			.bind("leases", columns.leases())
+			.bind("delays", columns.delays())
+			.then();
 	}
 
 	private ClaimedTask claimed(Readable row, Lease lease) {

@@ -24,12 +24,12 @@ import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
 import io.hookway.dispatcher.queue.Destination;
 import io.hookway.dispatcher.queue.Destinations;
+import io.hookway.dispatcher.queue.EngineLifecycle;
 import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.QueueEngine;
 import io.hookway.dispatcher.queue.RetryPolicy;
 import io.hookway.dispatcher.queue.WorkQueue;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  * reported or past their deadline, and call no one.
  */
 @Component
-class TaskExecutor implements WorkQueue<ClaimedTask, TaskAttempt>, SmartLifecycle {
+class TaskExecutor extends EngineLifecycle implements WorkQueue<ClaimedTask, TaskAttempt> {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskExecutor.class);
 
@@ -157,23 +157,8 @@ class TaskExecutor implements WorkQueue<ClaimedTask, TaskAttempt>, SmartLifecycl
 	}
 
 	@Override
-	public void start() {
-		this.engine.start();
-	}
-
-	@Override
-	public void stop() {
-		this.engine.stop();
-	}
-
-	@Override
-	public void stop(Runnable callback) {
-		this.engine.stop(callback);
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.engine.isRunning();
+	protected QueueEngine<?, ?> engine() {
+		return this.engine;
 	}
 
 }

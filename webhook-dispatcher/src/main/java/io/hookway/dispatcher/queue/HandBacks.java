@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
@@ -16,7 +17,7 @@ import io.hookway.core.queue.GroupedWriter;
  *
  * @param <W> a claimed row
  */
-final class HandBacks<W extends Leased> {
+public final class HandBacks<W extends Leased> {
 
 	private final WorkQueue<W, ?> queue;
 
@@ -42,7 +43,34 @@ final class HandBacks<W extends Leased> {
 		return this.queue.handBack(work, delays).then(Mono.just(Map.of()));
 	}
 
+	/**
+	 * The columns a queue's hand-back statement unnests, one element a row: the rows put
+	 * back, each row's delay in seconds.
+	 */
+	public static Columns columns(List<? extends Leased> work, List<Duration> delays) {
+		int size = work.size();
+		UUID[] ids = new UUID[size];
+		UUID[] leases = new UUID[size];
+		Double[] seconds = new Double[size];
+		for (int i = 0; i < size; i++) {
+			ids[i] = work.get(i).id();
+			leases[i] = work.get(i).lease().id();
+			seconds[i] = delays.get(i).toMillis() / 1000.0;
+		}
+		return new Columns(ids, leases, seconds);
+	}
+
 	private record HandBack<W>(W work, Duration delay) {
+	}
+
+	/**
+	 * Rows to put back as a hand-back statement binds them.
+	 *
+	 * @param ids the rows' ids
+	 * @param leases the leases they are held under, which fence the update
+	 * @param delays seconds until each is due again
+	 */
+	public record Columns(UUID[] ids, UUID[] leases, Double[] delays) {
 	}
 
 }
