@@ -96,11 +96,11 @@ class DispatcherProcessesTest {
 	void twoDispatchersSideBySideRunEachTaskAndDeliverEachMessageOnce() throws Exception {
 		this.upstream.respondWith((request) -> Response.json(200, "{\"ok\":true}"));
 		this.receiver.respondWith((request) -> Response.empty(204));
-		// leases long enough that a loaded machine's cold JVMs never let one run out: a
-		// lease that runs out re-runs its task by design, which is not what this test
-		// checks
-		startDispatcher(this.database, "left", "15s");
-		startDispatcher(this.database, "right", "15s");
+		// leases and timeouts long enough that a loaded machine's cold JVMs never let one
+		// run out: a lease that runs out, or a call that times out, is tried again by
+		// design, which is not what this test checks
+		startDispatcher(this.database, "left", "15s", "10s");
+		startDispatcher(this.database, "right", "15s", "10s");
 		awaitSchema(this.database);
 		UUID application = IdKind.newUuid();
 		insertEndpoint(this.database, application);
@@ -150,16 +150,16 @@ class DispatcherProcessesTest {
 	}
 
 	private Process startDispatcher(String database, String name) throws IOException {
-		return startDispatcher(database, name, "3s");
+		return startDispatcher(database, name, "3s", "2s");
 	}
 
-	private Process startDispatcher(String database, String name, String lease) throws IOException {
+	private Process startDispatcher(String database, String name, String lease, String timeout) throws IOException {
 		File log = new File("target/crash-recovery-" + name + ".log");
 		Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
 				DispatcherApplication.class.getName(), "--server.port=0", "--management.server.port=0",
 				"--hookway.database.url=" + database, "--hookway.routes.crash.upstream=" + this.upstream.baseUrl(),
-				"--hookway.routes.crash.timeout=2s", "--hookway.dispatcher.lease=" + lease,
-				"--hookway.webhooks.timeout=2s", "--hookway.dispatcher.poll-interval=200ms",
+				"--hookway.routes.crash.timeout=" + timeout, "--hookway.dispatcher.lease=" + lease,
+				"--hookway.webhooks.timeout=" + timeout, "--hookway.dispatcher.poll-interval=200ms",
 				"--hookway.webhooks.allow-http=true", "--hookway.webhooks.allow-private-targets=true",
 				"--hookway.dispatcher.worker-id=" + name, "--hookway.secrets.allow-development-key=true")
 			.redirectErrorStream(true)
