@@ -25,6 +25,9 @@ final class Services {
 
 	static final String STANDALONE_JAR = "hookway-standalone/target/hookway-standalone.jar";
 
+	private static final List<String> PORTAL = List
+		.of("--hookway.portal.operator.client-secret=" + Tenants.OPERATOR_SECRET, "--hookway.portal.token-ttl=12h");
+
 	private final BenchSettings settings;
 
 	private final String databaseUrl;
@@ -43,9 +46,6 @@ final class Services {
 		this.upstreamUrl = upstreamUrl;
 		this.work = work;
 	}
-
-	private static final List<String> PORTAL = List
-		.of("--hookway.portal.operator.client-secret=" + Tenants.OPERATOR_SECRET, "--hookway.portal.token-ttl=12h");
 
 	JavaService portal() throws IOException, InterruptedException {
 		return start(launch("portal", "developer-portal-api", PORTAL));

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 import io.hookway.bench.QuietBox.Load;
 import io.hookway.bench.Services.Launch;
@@ -109,6 +111,10 @@ final class StartupPhase {
 				}
 			}
 			startups.add(new Startup(launch.name(), null, load, Starts.of(fatJar), Starts.of(cds)));
+			if (extracted != null) {
+				// 130-230 MB each, of no use once measured; the logs stay
+				delete(extracted.getParent());
+			}
 		}
 		return startups;
 	}
@@ -148,6 +154,14 @@ final class StartupPhase {
 					+ directory.resolve(ARCHIVE) + "; see its log in " + directory.getParent());
 		}
 		return extracted;
+	}
+
+	private static void delete(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+		}
 	}
 
 	private static void run(Path log, String... command) throws IOException, InterruptedException {
