@@ -38,12 +38,17 @@ import org.jspecify.annotations.Nullable;
  * @param projectDirectory where the services' jars are built
  * @param resultsDirectory where reports are written
  * @param serviceJvmOptions options of every service JVM, as in a container
+ * @param startupRuns starts of each process in the start-up phase, once per invocation; 0
+ * skips it
+ * @param startupCds whether the start-up phase also trains and starts with a CDS archive
+ * (a training run per process, too long for a smoke run)
  */
 record BenchSettings(boolean smoke, int runs, Duration ingestWarmup, Duration ingestDuration, int connections,
 		int e2eRate, Duration e2eWarmup, Duration e2eDuration, int deliveryWarmup, int backlog, int applications,
 		int endpoints, int perEndpointConcurrency, int fairnessBacklog, int fairnessRate, Duration fairnessDuration,
 		Duration slowAnswer, int baselineWarmup, int baselineJobs, Duration quietWait, @Nullable String databaseUrl,
-		Path projectDirectory, Path resultsDirectory, List<String> serviceJvmOptions) {
+		Path projectDirectory, Path resultsDirectory, List<String> serviceJvmOptions, int startupRuns,
+		boolean startupCds) {
 
 	/** The end-to-end rate, as a share of the run's bare WebFlux rate. */
 	static final double E2E_SHARE_OF_BARE = 0.01;
@@ -54,13 +59,13 @@ record BenchSettings(boolean smoke, int runs, Duration ingestWarmup, Duration in
 		return new BenchSettings(false, 3, Duration.ofSeconds(60), Duration.ofSeconds(20), 64, 0,
 				Duration.ofSeconds(30), Duration.ofSeconds(60), 20_000, 100_000, 100, 1_000, 24, 50_000, 20,
 				Duration.ofSeconds(60), Duration.ofSeconds(2), 2_000, 20_000, Duration.ofSeconds(180), null,
-				Path.of("."), Path.of("bench/results"), List.of("-Xmx256m"));
+				Path.of("."), Path.of("bench/results"), List.of("-Xmx256m"), 3, true);
 	}
 
 	static BenchSettings smokeRun() {
 		return new BenchSettings(true, 1, Duration.ofSeconds(2), Duration.ofSeconds(2), 8, 0, Duration.ofSeconds(1),
 				Duration.ofSeconds(3), 100, 1_000, 4, 20, 24, 100, 20, Duration.ofSeconds(3), Duration.ofSeconds(2), 50,
-				500, Duration.ZERO, null, Path.of("."), Path.of("bench/results"), full().serviceJvmOptions());
+				500, Duration.ZERO, null, Path.of("."), Path.of("bench/results"), full().serviceJvmOptions(), 1, false);
 	}
 
 	/**
@@ -93,13 +98,14 @@ record BenchSettings(boolean smoke, int runs, Duration ingestWarmup, Duration in
 				Path.of(options.getOrDefault("--project", base.projectDirectory.toString())),
 				Path.of(options.getOrDefault("--results", base.resultsDirectory.toString())),
 				options.containsKey("--jvm-options") ? List.of(options.get("--jvm-options").trim().split("\\s+"))
-						: base.serviceJvmOptions);
+						: base.serviceJvmOptions,
+				number(options, "--startup-runs", base.startupRuns), base.startupCds);
 	}
 
 	private static final List<String> OPTIONS = List.of("--smoke", "--runs", "--database", "--project", "--results",
 			"--backlog", "--rate", "--jvm-options", "--ingest-warmup", "--ingest-seconds", "--e2e-warmup",
 			"--e2e-seconds", "--delivery-warmup", "--applications", "--endpoints", "--per-endpoint-concurrency",
-			"--fairness-backlog", "--fairness-seconds", "--baseline-jobs", "--quiet-wait");
+			"--fairness-backlog", "--fairness-seconds", "--baseline-jobs", "--quiet-wait", "--startup-runs");
 
 	/**
 	 * The fixed end-to-end rate of a run whose bare WebFlux endpoint did so many a

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hookway.bench.StartupPhase.Startup;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * measures ingest, end-to-end latency, fairness and delivery throughput beside the
  * machine's own limits (a bare WebFlux endpoint, pgbench) and a general-purpose job queue
  * (graphile-worker), and writes the report. Every phase runs {@code runs} times in fresh
- * service processes; the report takes the medians.
+ * service processes; the report takes the medians. Before them, each process's start-up
+ * is measured once per invocation ({@link StartupPhase}).
  */
 public final class Benchmark {
 
@@ -48,6 +50,7 @@ public final class Benchmark {
 		}
 		Instant started = Instant.now();
 		List<Run> runs = new ArrayList<>();
+		List<Startup> startup = List.of();
 		Map<String, String> database;
 		Services services;
 		PrivateCluster cluster = null;
@@ -65,6 +68,11 @@ public final class Benchmark {
 				services = new Services(this.settings, url, upstream.url(), this.work);
 				JavaService portal = services.portal();
 				try {
+					// after the portal's start migrated the schema, so that no measured
+					// start does
+					if (this.settings.startupRuns() > 0) {
+						startup = StartupPhase.run(this.settings, services, this.work);
+					}
 					Rig.log("registering " + this.settings.applications() + " applications with "
 							+ this.settings.endpoints() + " endpoints through the portal");
 					Tenants tenants = Tenants.register(portal.baseUrl(), receiver, this.settings.applications(),
@@ -90,7 +98,7 @@ public final class Benchmark {
 			}
 		}
 		return new Report(started, Duration.between(started, Instant.now()), this.settings, machine(), database, runs,
-				services.peakRssMb());
+				services.peakRssMb(), startup);
 	}
 
 	/** The server and the settings it runs with, read back from it. */

@@ -63,7 +63,7 @@ final class JavaService implements AutoCloseable {
 		int port = freePort();
 		int managementPort = freePort();
 		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add(javaCommand());
 		command.addAll(jvmOptions);
 		command.addAll(launch);
 		command.addAll(arguments);
@@ -82,6 +82,11 @@ final class JavaService implements AutoCloseable {
 			throw ex;
 		}
 		return service;
+	}
+
+	/** The java launcher this JVM runs on, which every service runs on too. */
+	static String javaCommand() {
+		return ProcessHandle.current().info().command().orElse("java");
 	}
 
 	/** Launch arguments for a Spring Boot executable jar. */
@@ -139,7 +144,8 @@ final class JavaService implements AutoCloseable {
 			catch (IOException ex) {
 				// not listening yet
 			}
-			Thread.sleep(200);
+			// short: the start-up phase times the wait
+			Thread.sleep(20);
 		}
 		throw new IllegalStateException(
 				this.name + " was not ready within " + timeout + "; see " + this.log.toAbsolutePath());

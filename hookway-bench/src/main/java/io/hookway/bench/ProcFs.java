@@ -22,6 +22,16 @@ final class ProcFs {
 		return 0;
 	}
 
+	/** The resident set now (VmRSS). */
+	static long rssBytes(long pid) {
+		for (String line : lines(Path.of("/proc", Long.toString(pid), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+			}
+		}
+		return 0;
+	}
+
 	/**
 	 * User plus system CPU time of one process and of its children it has waited for, in
 	 * clock ticks: a child that ended is then still counted, in its parent.

@@ -16,6 +16,7 @@ import java.util.function.ToLongFunction;
 
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.Figures.Figure;
+import io.hookway.bench.StartupPhase.Startup;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,9 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param machine what the machine and the services ran with
  * @param database the PostgreSQL server and the settings it ran with
  * @param peakRssMb largest resident set of each kind of Hookway service
+ * @param startup each process's start-up; empty when not measured
  */
 record Report(Instant started, Duration took, BenchSettings settings, Map<String, String> machine,
-		Map<String, String> database, List<Run> runs, Map<String, Long> peakRssMb) {
+		Map<String, String> database, List<Run> runs, Map<String, Long> peakRssMb, List<Startup> startup) {
 
 	private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -123,6 +125,7 @@ record Report(Instant started, Duration took, BenchSettings settings, Map<String
 		json.put("cpuMicrosPerUnit", cpuPerUnit());
 		json.put("targets", targets());
 		json.put("peakRssMb", this.peakRssMb);
+		json.put("startup", this.startup);
 		json.put("runs", this.runs);
 		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Files.writeString(folder.resolve("report.json"), mapper.writeValueAsString(json));

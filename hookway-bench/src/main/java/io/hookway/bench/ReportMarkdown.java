@@ -10,7 +10,10 @@ import io.hookway.bench.BenchDatabase.TableTuples;
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.Figures.Figure;
 import io.hookway.bench.QuietBox.Load;
+import io.hookway.bench.StartupPhase.Start;
+import io.hookway.bench.StartupPhase.Startup;
 import io.hookway.bench.Targets.Target;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report as Markdown: what ran where, the figures, the targets, and where CPU went.
@@ -61,6 +64,7 @@ final class ReportMarkdown {
 			out.append(met).append(" |\n");
 		}
 
+		startup(out, report);
 		cpuPerUnit(out, report);
 
 		out.append("\n| peak RSS | MB |\n|---|---|\n");
@@ -88,6 +92,32 @@ final class ReportMarkdown {
 		}
 		loads(out, report);
 		return out.toString();
+	}
+
+	private static void startup(StringBuilder out, Report report) {
+		if (report.startup().isEmpty()) {
+			return;
+		}
+		out.append("\nStart-up, medians of ").append(report.settings().startupRuns());
+		out.append(" start(s) per process: wall time from fork until /actuator/health/readiness answered 200, ");
+		out.append("CPU time (user + system) of the process until then, resident set then; the fat jar ");
+		out.append("(java -jar x.jar) beside the extracted jar with a CDS archive of its training run:\n\n");
+		out.append("| process | fat jar: ready | CPU | RSS | extracted + CDS: ready | CPU | RSS |\n");
+		out.append("|---|---|---|---|---|---|---|\n");
+		for (Startup startup : report.startup()) {
+			out.append("| ").append(startup.process()).append(" | ");
+			if (startup.skipped() != null) {
+				out.append("skipped, ").append(startup.skipped()).append(" | | | | | |\n");
+				continue;
+			}
+			out.append(figures(startup.fatJar().median())).append(" | ");
+			out.append(figures(startup.cds().median())).append(" |\n");
+		}
+	}
+
+	private static String figures(@Nullable Start median) {
+		return (median == null) ? "not measured | | "
+				: "%,d ms | %,d ms | %d MB".formatted(median.readyMs(), median.cpuMs(), median.rssMb());
 	}
 
 	private static void cpuPerUnit(StringBuilder out, Report report) {
@@ -122,6 +152,13 @@ final class ReportMarkdown {
 		out.append("seconds waited for it to be quiet) and during the window (busy share; others = used by no ");
 		out.append("party above: other tenants, the kernel's softirq work for loopback traffic):\n\n");
 		out.append("| phase | run | before | window |\n|---|---|---|---|\n");
+		for (Startup startup : report.startup()) {
+			Load load = startup.load();
+			if (load != null) {
+				out.append("| start-up, ").append(startup.process()).append(" | – | ").append(before(load));
+				out.append(" | – |\n");
+			}
+		}
 		for (Run run : report.runs()) {
 			phase(out, "bare WebFlux", run.run(), run.bare().load(), run.bare().cpu());
 			phase(out, "pgbench", run.run(), run.insertCommits().load(), run.insertCommits().cpu());
@@ -141,10 +178,14 @@ final class ReportMarkdown {
 
 	private static void phase(StringBuilder out, String phase, int run, Load load, CpuUse cpu) {
 		out.append("| ").append(phase).append(" | ").append(run).append(" | ");
-		out.append("%.0f%%, load %.2f, %d s%s".formatted(load.busyPercent(), load.loadAverage(), load.waitedSeconds(),
-				load.quiet() ? "" : ", **not quiet**"));
+		out.append(before(load));
 		out.append(" | ").append("%.0f%% busy, others %.1f%%".formatted(cpu.busyPercent(), cpu.otherPercent()));
 		out.append(" |\n");
+	}
+
+	private static String before(Load load) {
+		return "%.0f%%, load %.2f, %d s%s".formatted(load.busyPercent(), load.loadAverage(), load.waitedSeconds(),
+				load.quiet() ? "" : ", **not quiet**");
 	}
 
 	private static String format(String format, double value) {

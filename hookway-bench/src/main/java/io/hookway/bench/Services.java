@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Starts Hookway's services from their executable jars, each in its own JVM on the
  * benchmark's database, configured only through their public settings, and keeps the
@@ -20,6 +22,11 @@ import java.util.stream.Stream;
 final class Services {
 
 	static final String ROUTE = "bench";
+
+	static final String STANDALONE_JAR = "hookway-standalone/target/hookway-standalone.jar";
+
+	private static final List<String> PORTAL = List
+		.of("--hookway.portal.operator.client-secret=" + Tenants.OPERATOR_SECRET, "--hookway.portal.token-ttl=12h");
 
 	private final BenchSettings settings;
 
@@ -41,19 +48,32 @@ final class Services {
 	}
 
 	JavaService portal() throws IOException, InterruptedException {
-		return start("portal", "developer-portal-api",
-				List.of("--hookway.portal.operator.client-secret=" + Tenants.OPERATOR_SECRET,
-						"--hookway.portal.token-ttl=12h"));
+		return start(launch("portal", "developer-portal-api", PORTAL));
 	}
 
 	JavaService gateway() throws IOException, InterruptedException {
-		return start("gateway", "gateway-app", List.of());
+		return start(launch("gateway", "gateway-app", List.of()));
 	}
 
 	/** The n-th dispatcher, with the run's per-endpoint concurrency. */
 	JavaService dispatcher(int number) throws IOException, InterruptedException {
-		return start("dispatcher-" + number, "webhook-dispatcher",
-				List.of("--hookway.webhooks.max-concurrency-per-endpoint=" + this.settings.perEndpointConcurrency()));
+		return start(launch("dispatcher-" + number, "webhook-dispatcher", dispatcherSettings()));
+	}
+
+	/**
+	 * Every process {@link StartupPhase} starts, configured as the runs start them: the
+	 * three services, and the standalone process with the settings of all three (null jar
+	 * when it is not built).
+	 */
+	List<Launch> launches() throws IOException {
+		List<String> standalone = new ArrayList<>(PORTAL);
+		standalone.addAll(dispatcherSettings());
+		Path standaloneJar = this.settings.projectDirectory().resolve(STANDALONE_JAR);
+		return List.of(launch("gateway", "gateway-app", List.of()),
+				launch("dispatcher", "webhook-dispatcher", dispatcherSettings()),
+				launch("portal", "developer-portal-api", PORTAL),
+				new Launch("standalone", Files.isRegularFile(standaloneJar) ? standaloneJar : null,
+						arguments("standalone", standalone)));
 	}
 
 	/** The ingest baseline: not Hookway, and not counted among its services. */
@@ -101,16 +121,28 @@ final class Services {
 		return service.name().replaceAll("-\\d+$", "");
 	}
 
-	private JavaService start(String name, String module, List<String> extra) throws IOException, InterruptedException {
+	private List<String> dispatcherSettings() {
+		return List.of("--hookway.webhooks.max-concurrency-per-endpoint=" + this.settings.perEndpointConcurrency());
+	}
+
+	private JavaService start(Launch launch) throws IOException, InterruptedException {
+		System.out.println(Instant.now() + "  starting " + launch.name());
+		return started(JavaService.start(launch.name(), this.settings.serviceJvmOptions(),
+				JavaService.jar(launch.jar()), launch.arguments(), "/actuator/health/readiness", this.work));
+	}
+
+	private Launch launch(String name, String module, List<String> extra) throws IOException {
+		return new Launch(name, executableJar(module), arguments(name, extra));
+	}
+
+	private List<String> arguments(String name, List<String> extra) {
 		List<String> arguments = new ArrayList<>(List.of("--hookway.database.url=" + this.databaseUrl,
 				"--hookway.routes." + ROUTE + ".upstream=" + this.upstreamUrl,
 				"--hookway.rate-limit.requests-per-second=1000000", "--hookway.webhooks.allow-http=true",
 				"--hookway.webhooks.allow-private-targets=true", "--hookway.dispatcher.worker-id=" + name,
 				"--hookway.secrets.allow-development-key=true", "--logging.level.root=warn"));
 		arguments.addAll(extra);
-		System.out.println(Instant.now() + "  starting " + name);
-		return started(JavaService.start(name, this.settings.serviceJvmOptions(),
-				JavaService.jar(executableJar(module)), arguments, "/actuator/health/readiness", this.work));
+		return arguments;
 	}
 
 	private Path executableJar(String module) throws IOException {
@@ -124,6 +156,15 @@ final class Services {
 		catch (NoSuchFileException ex) {
 			throw new IllegalStateException("No " + target + "; build first with ./mvnw -DskipTests package", ex);
 		}
+	}
+
+	/**
+	 * How one process is started.
+	 *
+	 * @param jar its executable jar; null when it is not built
+	 * @param arguments its settings, before the ports
+	 */
+	record Launch(String name, @Nullable Path jar, List<String> arguments) {
 	}
 
 }

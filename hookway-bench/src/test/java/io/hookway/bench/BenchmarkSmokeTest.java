@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.hookway.bench.StartupPhase.Startup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,27 @@ class BenchmarkSmokeTest {
 		assertThat(cpu.get("gateway ingest, per accepted call")).containsKeys("gateway", CpuMeter.POSTGRESQL);
 		assertThat(cpu.get("gateway ingest, per accepted call").get("total")).isPositive();
 		assertThat(cpu.get("spread, two dispatchers, per delivery")).containsKey("dispatcher");
+		assertThat(report.startup()).extracting(Startup::process)
+			.containsExactly("gateway", "dispatcher", "portal", "standalone");
+		boolean standaloneBuilt = Files.isRegularFile(project.resolve(Services.STANDALONE_JAR));
+		for (Startup startup : report.startup()) {
+			if (startup.process().equals("standalone") && !standaloneBuilt) {
+				assertThat(startup.skipped()).isNotBlank();
+				continue;
+			}
+			assertThat(startup.skipped()).as(startup.process()).isNull();
+			assertThat(startup.fatJar().each()).hasSize(settings.startupRuns());
+			assertThat(startup.fatJar().median()).satisfies((median) -> {
+				assertThat(median.readyMs()).isPositive();
+				assertThat(median.cpuMs()).isPositive();
+				assertThat(median.rssMb()).isPositive();
+			});
+			// a smoke run trains no archive
+			assertThat(startup.cds().each()).isEmpty();
+		}
+		assertThat(report.targets()).filteredOn((target) -> target.name().startsWith("gateway ready ≤ 5 s"))
+			.singleElement()
+			.satisfies((target) -> assertThat(target.met()).isNull());
 		if (privateServer) {
 			assertThat(report.database()).containsEntry("autovacuum", "on").containsEntry("synchronous_commit", "on");
 		}
@@ -85,10 +107,12 @@ class BenchmarkSmokeTest {
 		Path folder = report.write(this.results);
 		assertThat(Files.readString(folder.resolve("report.md"))).contains("| target | measured | met |")
 			.contains("gateway accepted calls/s")
-			.contains("CPU time per unit of work");
+			.contains("CPU time per unit of work")
+			.contains("| process | fat jar: ready |");
 		assertThat(Files.readString(folder.resolve("report.json"))).contains("\"medians\"")
 			.contains("\"spreadTwoPerSecond\"")
-			.contains("\"cpuMicrosPerUnit\"");
+			.contains("\"cpuMicrosPerUnit\"")
+			.contains("\"startup\"");
 	}
 
 }
