@@ -137,6 +137,16 @@ final class WebhookSender {
 			return KeyValue.of("client.name", "webhooks");
 		}
 
+		/**
+		 * Not the endpoint's path, which WebClient would take for a template: thousands
+		 * of endpoints would make as many meters (until Spring Boot's cap drops the
+		 * rest).
+		 */
+		@Override
+		protected KeyValue uri(ClientRequestObservationContext context) {
+			return KeyValue.of("uri", "webhook");
+		}
+
 	}
 
 }
