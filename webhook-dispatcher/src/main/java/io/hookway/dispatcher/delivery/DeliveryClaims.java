@@ -34,14 +34,15 @@ import org.springframework.r2dbc.core.DatabaseClient;
 final class DeliveryClaims {
 
 	/**
-	 * A round over the lanes (application, endpoint) that hold ready rows, from a random
-	 * start: applications after the start, then from the first up to it, at most
-	 * {@code :maxApps}; per application at most {@code :perApp} endpoints that are not
-	 * busy here, again from the start; each found by one index probe (a loose index
-	 * scan), never by reading the rows of a lane. Each application gets an equal share of
-	 * the claim, split over its lanes, and each lane gives its oldest rows that are not
-	 * locked. Payloads carry task results, up to the response limit each: the claim stops
-	 * before the payload bytes it would hold pass what the worker has room for.
+	 * A round over the lanes (application, endpoint) that hold ready rows, from the
+	 * claim's start (past the application served last): applications after the start,
+	 * then from the first up to it, at most {@code :maxApps}; per application at most
+	 * {@code :perApp} endpoints that are not busy here, again from the start; each found
+	 * by one index probe (a loose index scan), never by reading the rows of a lane. Each
+	 * application gets an equal share of the claim, split over its lanes, and each lane
+	 * gives its oldest rows that are not locked. Payloads carry task results, up to the
+	 * response limit each: the claim stops before the payload bytes it would hold pass
+	 * what the worker has room for.
 	 */
 	private static final String CLAIM = """
 			with recursive apps as (

@@ -34,12 +34,12 @@ final class TaskClaims {
 
 	/**
 	 * Claims ready rows under a lease, fairly: a round over the applications with ready
-	 * tasks of the routes given, from a random start, and over their routes that are not
-	 * busy here (see the delivery claim, whose lanes are endpoints); each application
-	 * gets an equal share. A new attempt gets a new completion token, replacing the
-	 * previous attempt's and dropping any report stored for it: a report counts only if
-	 * the attempt it came with answered 202. Bodies are up to the body limit each: a
-	 * claim stops before the bytes it would hold pass what the worker has room for.
+	 * tasks of the routes given, in turns, and over their routes that are not busy here
+	 * (see the delivery claim, whose lanes are endpoints); each application gets an equal
+	 * share. A new attempt gets a new completion token, replacing the previous attempt's
+	 * and dropping any report stored for it: a report counts only if the attempt it came
+	 * with answered 202. Bodies are up to the body limit each: a claim stops before the
+	 * bytes it would hold pass what the worker has room for.
 	 */
 	private static final String CLAIM = """
 			with recursive apps as (

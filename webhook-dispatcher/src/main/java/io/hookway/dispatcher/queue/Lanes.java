@@ -7,9 +7,9 @@ import reactor.core.publisher.Mono;
 /**
  * How far one fair claim reaches: a lane is an application's rows for one destination (an
  * endpoint, a route). A claim visits at most {@link #MAX_APPLICATIONS} applications, at
- * most {@link #PER_APPLICATION} lanes of each and {@link #MAX_LANES} in all, from a
- * random start, so that its cost stays a few index probes per lane however large the
- * backlog; the next claim starts elsewhere.
+ * most {@link #PER_APPLICATION} lanes of each and {@link #MAX_LANES} in all, so that its
+ * cost stays a few index probes per lane however large the backlog; the next claim starts
+ * past the last application this one served.
  */
 public final class Lanes {
 
