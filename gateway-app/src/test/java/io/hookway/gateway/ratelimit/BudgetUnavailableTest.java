@@ -52,10 +52,10 @@ class BudgetUnavailableTest {
 		ProxiedDatabase.register(registry, database);
 		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("management.server.port", () -> "0");
-		// a quota of 400 in windows of 400 seconds, a fallback share of 10: a call that
-		// finds no database may take seconds to be answered
 		// the shared test server has few connections to spare; let go of them afterwards
 		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
+		// a quota of 400 in windows of 400 seconds, a fallback share of 10: a call that
+		// finds no database may take seconds to be answered
 		registry.add("hookway.rate-limit.requests-per-second", () -> "1");
 		registry.add("hookway.rate-limit.burst", () -> "400");
 		registry.add("hookway.rate-limit.fallback-share", () -> "0.025");

@@ -244,12 +244,7 @@ final class DeliveryClaims {
 	}
 
 	Mono<Void> handBack(List<ClaimedDelivery> deliveries, List<Duration> delays) {
-		HandBacks.Columns columns = HandBacks.columns(deliveries, delays);
-		return this.database.sql(HAND_BACK)
-			.bind("ids", columns.ids())
-			.bind("leases", columns.leases())
-			.bind("delays", columns.delays())
-			.then();
+		return HandBacks.columns(deliveries, delays).bindTo(this.database.sql(HAND_BACK)).then();
 	}
 
 	private ClaimedDelivery claimed(Readable row, Lease lease) {

@@ -227,12 +227,7 @@ final class TaskClaims {
 	}
 
 	Mono<Void> handBack(List<ClaimedTask> tasks, List<Duration> delays) {
-		HandBacks.Columns columns = HandBacks.columns(tasks, delays);
-		return this.database.sql(HAND_BACK)
-			.bind("ids", columns.ids())
-			.bind("leases", columns.leases())
-			.bind("delays", columns.delays())
-			.then();
+		return HandBacks.columns(tasks, delays).bindTo(this.database.sql(HAND_BACK)).then();
 	}
 
 	private ClaimedTask claimed(Readable row, Lease lease) {

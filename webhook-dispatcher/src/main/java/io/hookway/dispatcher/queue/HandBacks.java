@@ -10,6 +10,8 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.queue.GroupedWriter;
 
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+
 /**
  * Rows put back, each due again after its delay without its attempt counted, written in
  * groups: a claim that met an open breaker or full destinations hands many back at once,
@@ -71,6 +73,12 @@ public final class HandBacks<W extends Leased> {
 	 * @param delays seconds until each is due again
 	 */
 	public record Columns(UUID[] ids, UUID[] leases, Double[] delays) {
+
+		/** Binds {@code :ids}, {@code :leases} and {@code :delays}. */
+		public GenericExecuteSpec bindTo(GenericExecuteSpec statement) {
+			return statement.bind("ids", this.ids).bind("leases", this.leases).bind("delays", this.delays);
+		}
+
 	}
 
 }
