@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param serviceJvmOptions options of every service JVM, as in a container
  * @param startupRuns starts of each process in the start-up phase, once per invocation; 0
  * skips it
- * @param startupCds whether the start-up phase also trains and starts with a CDS archive
- * (a training run per process, too long for a smoke run)
+ * @param startupCds whether the start-up phase also trains and starts with a class cache
+ * (CDS or AOT) (a training run per process, too long for a smoke run)
  */
 record BenchSettings(boolean smoke, int runs, Duration ingestWarmup, Duration ingestDuration, int connections,
 		int e2eRate, Duration e2eWarmup, Duration e2eDuration, int deliveryWarmup, int backlog, int applications,

@@ -101,8 +101,12 @@ final class ReportMarkdown {
 		out.append("\nStart-up, medians of ").append(report.settings().startupRuns());
 		out.append(" start(s) per process: wall time from fork until /actuator/health/readiness answered 200, ");
 		out.append("CPU time (user + system) of the process until then, resident set then; the fat jar ");
-		out.append("(java -jar x.jar) beside the extracted jar with a CDS archive of its training run:\n\n");
-		out.append("| process | fat jar: ready | CPU | RSS | extracted + CDS: ready | CPU | RSS |\n");
+		String cache = StartupPhase.ClassCache.ofThisJvm().name();
+		out.append("(java -jar x.jar) beside the extracted jar with a ").append(cache);
+		out.append(" of its training run, on ").append(Runtime.version()).append(":\n\n");
+		out.append("| process | fat jar: ready | CPU | RSS | extracted + ")
+			.append(cache)
+			.append(": ready | CPU | RSS |\n");
 		out.append("|---|---|---|---|---|---|---|\n");
 		for (Startup startup : report.startup()) {
 			out.append("| ").append(startup.process()).append(" | ");

@@ -19,19 +19,39 @@ import org.jspecify.annotations.Nullable;
  * Start-up of every process, measured as README "Start-up" describes: wall time from fork
  * until the readiness endpoint answers 200, the CPU time (user + system, all threads) the
  * process used until then, and its resident set at that moment. Each process starts from
- * its fat jar ({@code java -jar x.jar}) and from the jar extracted with a CDS archive
- * trained once (Spring Boot's training run), the two alternating so that a change in the
- * machine's load falls on both alike. Every start is a fresh process, stopped before the
- * next, on the benchmark's database, whose schema is current by then: no start migrates,
- * as in a restart.
+ * its fat jar ({@code java -jar x.jar}) and from the jar extracted with a class cache
+ * trained once (Spring Boot's training run): a CDS archive, or on JDK 25 and later an AOT
+ * cache (JEP 483, 514, 515: classes loaded and linked, and method profiles), the two ways
+ * alternating so that a change in the machine's load falls on both alike. Every start is
+ * a fresh process, stopped before the next, on the benchmark's database, whose schema is
+ * current by then: no start migrates, as in a restart.
  */
 final class StartupPhase {
 
 	private static final String READINESS = "/actuator/health/readiness";
 
-	private static final String ARCHIVE = "application.jsa";
-
 	private StartupPhase() {
+	}
+
+	/**
+	 * What a training run leaves for the starts of the extracted jar: the JVM option that
+	 * writes it at exit and the one that starts from it.
+	 *
+	 * @param name what the report calls it
+	 */
+	record ClassCache(String name, String file, String trainOption, String startOption) {
+
+		private static final ClassCache CDS = new ClassCache("CDS archive", "application.jsa",
+				"-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=");
+
+		private static final ClassCache AOT = new ClassCache("AOT cache", "application.aot", "-XX:AOTCacheOutput=",
+				"-XX:AOTCache=");
+
+		/** The best the JVM that starts the processes (this one) offers. */
+		static ClassCache ofThisJvm() {
+			return (Runtime.version().feature() >= 25) ? AOT : CDS;
+		}
+
 	}
 
 	/**
@@ -71,7 +91,7 @@ final class StartupPhase {
 	 * @param skipped why it was not started; null when it was
 	 * @param load how busy the machine was before its starts
 	 * @param fatJar starts of {@code java -jar x.jar}
-	 * @param cds starts of the extracted jar with its CDS archive; none when the run does
+	 * @param cds starts of the extracted jar with its class cache; none when the run does
 	 * not train one
 	 */
 	record Startup(String process, @Nullable String skipped, @Nullable Load load, Starts fatJar, Starts cds) {
@@ -93,7 +113,7 @@ final class StartupPhase {
 			}
 			Path extracted = null;
 			if (settings.startupCds()) {
-				Rig.log("start-up: extracting " + launch.name() + " and training its CDS archive");
+				Rig.log("start-up: extracting " + launch.name() + " and training its " + ClassCache.ofThisJvm().name());
 				extracted = trainedCopy(settings, launch, jar, work.resolve("cds-" + launch.name()));
 			}
 			Load load = QuietBox.await(settings.quietWait());
@@ -105,7 +125,8 @@ final class StartupPhase {
 						JavaService.jar(jar), launch.arguments(), work));
 				if (extracted != null) {
 					List<String> options = new ArrayList<>(settings.serviceJvmOptions());
-					options.add("-XX:SharedArchiveFile=" + extracted.resolveSibling(ARCHIVE));
+					options.add(ClassCache.ofThisJvm().startOption()
+							+ extracted.resolveSibling(ClassCache.ofThisJvm().file()));
 					cds.add(start(launch.name() + "-cds-" + start, options, JavaService.jar(extracted),
 							launch.arguments(), work));
 				}
@@ -134,8 +155,8 @@ final class StartupPhase {
 	/**
 	 * Extracts the jar into the directory and runs the training there, with the arguments
 	 * of the measured starts (the same database: the training refreshes the context,
-	 * which reads the schema's state); the archive is {@value #ARCHIVE} beside the
-	 * extracted jar, which the starts then run from the same absolute path.
+	 * which reads the schema's state); the cache lies beside the extracted jar, which the
+	 * starts then run from the same absolute path.
 	 */
 	private static Path trainedCopy(BenchSettings settings, Launch launch, Path jar, Path directory)
 			throws IOException, InterruptedException {
@@ -144,14 +165,15 @@ final class StartupPhase {
 		Path extracted = directory.resolve(jar.getFileName().toString());
 		List<String> training = new ArrayList<>(List.of(JavaService.javaCommand()));
 		training.addAll(settings.serviceJvmOptions());
-		training.addAll(List.of("-XX:ArchiveClassesAtExit=" + directory.resolve(ARCHIVE),
+		ClassCache cache = ClassCache.ofThisJvm();
+		training.addAll(List.of(cache.trainOption() + directory.resolve(cache.file()),
 				"-Dspring.context.exit=onRefresh", "-jar", extracted.toString()));
 		training.addAll(launch.arguments());
 		training.addAll(List.of("--server.port=0", "--management.server.port=0"));
 		run(directory.resolveSibling(launch.name() + "-training.log"), training.toArray(String[]::new));
-		if (!Files.isRegularFile(directory.resolve(ARCHIVE))) {
+		if (!Files.isRegularFile(directory.resolve(cache.file()))) {
 			throw new IllegalStateException("The training run of " + launch.name() + " left no "
-					+ directory.resolve(ARCHIVE) + "; see its log in " + directory.getParent());
+					+ directory.resolve(cache.file()) + "; see its log in " + directory.getParent());
 		}
 		return extracted;
 	}

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.event.FanOut;
 import io.hookway.core.queue.GroupedWriter;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.delivery.LeasedDeliveries;
@@ -53,9 +54,8 @@ final class Completions {
 			select m.id, e.id, m.application_id, m.event_type, now() + make_interval(secs => :lease), false,
 			       1, :worker, :deliveryLease
 			from message m
-			join webhook_endpoints e on e.application_id = m.application_id
-			where e.enabled and e.deleted_at is null and m.event_type = any(e.event_types)
-			returning message_id, id""";
+			join webhook_endpoints e on %s
+			returning message_id, id""".formatted(FanOut.SUBSCRIBED_ENDPOINTS);
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
