@@ -45,7 +45,16 @@ class PortalAccessRules implements ApiAccessRules {
 			.pathMatchers(HttpMethod.PATCH, "/v1/webhook-endpoints/*")
 			.hasAuthority(WEBHOOKS)
 			.pathMatchers(HttpMethod.DELETE, "/v1/webhook-endpoints/*")
-			.hasAuthority(WEBHOOKS);
+			.hasAuthority(WEBHOOKS)
+			// the catalog is the operator's; applications read it to subscribe
+			.pathMatchers(HttpMethod.GET, "/v1/event-types", "/v1/event-types/*")
+			.hasAnyAuthority(APPLICATIONS, WEBHOOKS)
+			.pathMatchers(HttpMethod.HEAD, "/v1/event-types", "/v1/event-types/*")
+			.hasAnyAuthority(APPLICATIONS, WEBHOOKS)
+			.pathMatchers(HttpMethod.POST, "/v1/event-types")
+			.hasAuthority(APPLICATIONS)
+			.pathMatchers(HttpMethod.PATCH, "/v1/event-types/*")
+			.hasAuthority(APPLICATIONS);
 	}
 
 }

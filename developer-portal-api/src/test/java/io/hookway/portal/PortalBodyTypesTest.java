@@ -36,7 +36,7 @@ class PortalBodyTypesTest {
 	private static final String OPERATOR_SECRET = "body-types-operator-secret-0123456789";
 
 	private static final String ROWS = "select (select count(*) from applications)"
-			+ " + (select count(*) from webhook_endpoints)";
+			+ " + (select count(*) from webhook_endpoints) + (select count(*) from event_types)";
 
 	@LocalServerPort
 	int port;
@@ -64,10 +64,18 @@ class PortalBodyTypesTest {
 			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[null]} | eventTypes[0]",
 			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[7]} | eventTypes[0]",
 			"/v1/webhook-endpoints | {\"url\":12,\"eventTypes\":[\"task.failed\"]} | url",
-			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"description\":5} | description" })
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"description\":5} | description",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"headers\":{\"X-Key\":5}} | headers.X-Key",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"headers\":{\"X-Key\":null}} | headers.X-Key",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"headers\":[\"X-Key\"]} | headers",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"rateLimit\":\"5\"} | rateLimit",
+			"/v1/webhook-endpoints | {\"url\":\"https://93.184.216.34/hook\",\"eventTypes\":[\"task.failed\"],\"rateLimit\":1.5} | rateLimit",
+			"/v1/event-types | {\"name\":5} | name",
+			"/v1/event-types | {\"name\":\"a.b\",\"deprecated\":\"yes\"} | deprecated",
+			"/v1/event-types | {\"name\":\"a.b\",\"description\":[]} | description" })
 	void wrongTypesAndNullElementsAreRefusedNamingTheField(String path, String body, String field) {
 		String operator = accessToken("body-types-operator", OPERATOR_SECRET);
-		String token = path.equals("/v1/applications") ? operator : applicationToken(operator);
+		String token = path.equals("/v1/webhook-endpoints") ? applicationToken(operator) : operator;
 		long before = count(ROWS);
 		this.http.post()
 			.uri(path)

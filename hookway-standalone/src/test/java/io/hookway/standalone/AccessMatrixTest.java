@@ -64,6 +64,10 @@ class AccessMatrixTest extends StandaloneIntegrationTest {
 			.path("/v1/deliveries/{deliveryId}", "/v1/deliveries/" + delivery, Map.of("GET", webhooks))
 			.path("/v1/deliveries/{deliveryId}/retry", "/v1/deliveries/" + delivery + "/retry",
 					Map.of("POST", webhooks))
+			.path("/v1/event-types", "/v1/event-types", Map.of("GET", webhooks, "POST", manage))
+			.alsoWith("/v1/event-types", "GET", manage)
+			.path("/v1/event-types/{name}", "/v1/event-types/no-such.type", Map.of("GET", webhooks, "PATCH", manage))
+			.alsoWith("/v1/event-types/{name}", "GET", manage)
 			.unlisted("/v1/tasks/" + task + "/result")
 			.unlisted("/internal/v1/tasks/" + task)
 			.unlisted("/v1/deliveries")

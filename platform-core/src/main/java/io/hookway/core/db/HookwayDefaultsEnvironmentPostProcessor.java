@@ -54,6 +54,9 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		defaults.put("management.metrics.distribution.percentiles-histogram.hookway.webhook", "true");
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,r2dbc");
 		defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+		// the JSON Schema validator logs a client's broken schema (a bad pattern) as an
+		// error before it throws; the service answers 422 for it, and logs what it cannot
+		defaults.put("logging.level.com.networknt.schema", "off");
 		environment.getPropertySources().addLast(new MapPropertySource("hookwayDefaults", defaults));
 	}
 

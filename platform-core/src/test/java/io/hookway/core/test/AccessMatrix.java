@@ -27,12 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scope rules of a service as a table: every path template the service serves, and
- * for each of GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS the one scope it needs
- * (HEAD follows GET), none where the method is not served (denied to every token), or
- * public. {@link #cases()} expands the table into one call per (method × path) and
- * {@link #check} makes it against a running service with real tokens: without a token
- * 401, with every scope but the needed one 403, with the needed one neither 401 nor 403.
- * {@link #assertCovers} fails when the service serves a path the table does not name.
+ * for each of GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS the scope it needs (HEAD
+ * follows GET; a few methods take either of two), none where the method is not served
+ * (denied to every token), or public. {@link #cases()} expands the table into one call
+ * per (method × path) and {@link #check} makes it against a running service with real
+ * tokens: without a token 401, with every scope but the needed ones 403, with each needed
+ * one neither 401 nor 403. {@link #assertCovers} fails when the service serves a path the
+ * table does not name.
  */
 public final class AccessMatrix {
 
@@ -50,11 +51,27 @@ public final class AccessMatrix {
 	 * URL, and the scope of each method that is served.
 	 */
 	public AccessMatrix path(String template, String example, Map<String, String> scopes) {
-		Map<String, String> all = new LinkedHashMap<>(scopes);
+		Map<String, Set<String>> all = new LinkedHashMap<>();
+		scopes.forEach((method, scope) -> all.put(method, Set.of(scope)));
 		if (all.containsKey("GET")) {
 			all.putIfAbsent("HEAD", all.get("GET"));
 		}
 		this.paths.put(template, new Path(template, example, all, false));
+		return this;
+	}
+
+	/**
+	 * Lets a served method of a path named before be called with another scope too:
+	 * either one suffices.
+	 */
+	public AccessMatrix alsoWith(String template, String method, String scope) {
+		Map<String, Set<String>> scopes = this.paths.get(template).scopes();
+		assertThat(scopes).as("methods of %s named before", template).containsKey(method);
+		for (String each : method.equals("GET") ? List.of("GET", "HEAD") : List.of(method)) {
+			Set<String> either = new LinkedHashSet<>(scopes.get(each));
+			either.add(scope);
+			scopes.put(each, either);
+		}
 		return this;
 	}
 
@@ -74,7 +91,7 @@ public final class AccessMatrix {
 		List<Case> cases = new ArrayList<>();
 		for (Path path : this.paths.values()) {
 			for (String method : METHODS) {
-				cases.add(new Case(method, path.example(), path.scopes().get(method), path.open()));
+				cases.add(new Case(method, path.example(), path.scopes().getOrDefault(method, Set.of()), path.open()));
 			}
 		}
 		return cases.stream();
@@ -126,14 +143,12 @@ public final class AccessMatrix {
 		}
 		assertThat(anonymous.statusCode()).as("%s without a token", call).isEqualTo(401);
 		Set<String> others = new LinkedHashSet<>(ALL_SCOPES);
-		if (call.scope() != null) {
-			others.remove(call.scope());
-		}
+		others.removeAll(call.scopes());
 		assertThat(send(call, port, tokens.mint(others.toArray(String[]::new))).statusCode())
-			.as("%s with every scope but %s", call, (call.scope() != null) ? call.scope() : "none")
+			.as("%s with every scope but %s", call, call.scopes().isEmpty() ? "none" : call.scopes())
 			.isEqualTo(403);
-		if (call.scope() != null) {
-			assertThat(send(call, port, tokens.mint(call.scope())).statusCode()).as("%s with %s", call, call.scope())
+		for (String scope : call.scopes()) {
+			assertThat(send(call, port, tokens.mint(scope)).statusCode()).as("%s with %s", call, scope)
 				.isNotIn(401, 403);
 		}
 	}
@@ -160,18 +175,21 @@ public final class AccessMatrix {
 
 	}
 
-	/** One call of the matrix; {@code scope} null when the method is not served. */
-	public record Case(String method, String url, @Nullable String scope, boolean open) {
+	/**
+	 * One call of the matrix; {@code scopes} (any one of them suffices) empty when the
+	 * method is not served.
+	 */
+	public record Case(String method, String url, Set<String> scopes, boolean open) {
 
 		@Override
 		public String toString() {
 			return this.method + " " + this.url + " -> "
-					+ (this.open ? "public" : (this.scope != null) ? this.scope : "denied");
+					+ (this.open ? "public" : this.scopes.isEmpty() ? "denied" : String.join(" or ", this.scopes));
 		}
 
 	}
 
-	private record Path(String template, String example, Map<String, String> scopes, boolean open) {
+	private record Path(String template, String example, Map<String, Set<String>> scopes, boolean open) {
 	}
 
 }

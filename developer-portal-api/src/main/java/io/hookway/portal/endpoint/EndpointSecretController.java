@@ -1,0 +1,73 @@
+package io.hookway.portal.endpoint;
+
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import io.hookway.core.crypto.SecretCipher;
+import io.hookway.core.security.Caller;
+import io.hookway.core.webhook.WebhookSecret;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static io.hookway.portal.endpoint.WebhookEndpointController.notFound;
+import static io.hookway.portal.endpoint.WebhookEndpointController.parse;
+
+/**
+ * An endpoint's signing secret (API.md §5): revealed to its application on request and
+ * rotated with a day of overlap.
+ */
+@RestController
+@RequestMapping("/v1/webhook-endpoints")
+class EndpointSecretController {
+
+	private final DatabaseClient database;
+
+	private final SecretCipher cipher;
+
+	EndpointSecretController(DatabaseClient database, SecretCipher cipher) {
+		this.database = database;
+		this.cipher = cipher;
+	}
+
+	@GetMapping("/{id}/secret")
+	Mono<Map<String, String>> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		return this.database
+			.sql("select secret_encrypted from webhook_endpoints where id = :id and application_id = :applicationId "
+					+ "and deleted_at is null")
+			.bind("id", parse(id))
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
+			.one()
+			.map((sealed) -> Map.of("secret",
+					WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)).encoded()))
+			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	/** A new secret; the previous one keeps signing, next to it, for 24 hours. */
+	@PostMapping("/{id}/rotate-secret")
+	Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+		WebhookSecret secret = WebhookSecret.generate();
+		return this.database.sql("""
+				update webhook_endpoints
+				set previous_secret_encrypted = secret_encrypted,
+				    previous_secret_expires_at = now() + interval '24 hours',
+				    secret_encrypted = :secret, updated_at = now()
+				where id = :id and application_id = :applicationId and deleted_at is null
+				returning id""")
+			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
+			.bind("id", parse(id))
+			.bind("applicationId", Caller.of(jwt).requireApplication())
+			.map((row, metadata) -> Map.of("secret", secret.encoded()))
+			.one()
+			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.portal.eventtype;
+
+import org.jspecify.annotations.NullMarked;
