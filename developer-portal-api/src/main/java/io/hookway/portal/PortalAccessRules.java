@@ -34,13 +34,15 @@ class PortalAccessRules implements ApiAccessRules {
 			.pathMatchers(HttpMethod.DELETE, "/v1/applications/*")
 			.hasAuthority(APPLICATIONS)
 			.pathMatchers(HttpMethod.GET, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*",
-					"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*")
+					"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*",
+					"/v1/messages", "/v1/messages/*")
 			.hasAuthority(WEBHOOKS)
 			.pathMatchers(HttpMethod.HEAD, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*",
-					"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*")
+					"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*",
+					"/v1/messages", "/v1/messages/*")
 			.hasAuthority(WEBHOOKS)
 			.pathMatchers(HttpMethod.POST, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*/rotate-secret",
-					"/v1/webhook-endpoints/*/test", "/v1/deliveries/*/retry")
+					"/v1/webhook-endpoints/*/test", "/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry")
 			.hasAuthority(WEBHOOKS)
 			.pathMatchers(HttpMethod.PATCH, "/v1/webhook-endpoints/*")
 			.hasAuthority(WEBHOOKS)

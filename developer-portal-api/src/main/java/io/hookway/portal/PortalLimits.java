@@ -52,7 +52,10 @@ public class PortalLimits {
 		}
 	}
 
-	/** Throws a 429 problem when the application retried too many deliveries by hand. */
+	/**
+	 * Throws a 429 problem when the application retried too many deliveries by hand; a
+	 * recovery counts as one retry.
+	 */
 	public void deliveryRetry(UUID applicationId) {
 		Decision decision = this.deliveryRetries.acquire(applicationId);
 		if (!decision.permitted()) {

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The portal and its embedded issuer.
@@ -43,7 +44,7 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 	 * have
 	 * @param endpointTestsPerMinute test events one application may send a minute
 	 * @param deliveryRetriesPerMinute deliveries one application may retry by hand a
-	 * minute
+	 * minute, each recovery counting as one
 	 * @param tokenRequestsPerMinute token requests per client id and remote address a
 	 * minute, answered or not
 	 * @param failedAuthentications failed client authentications per client id and remote
@@ -57,17 +58,19 @@ public record PortalSettings(@DefaultValue Operator operator, @DefaultValue("15m
 	 * remote address, whatever the client ids, after which all its token requests are
 	 * refused, without checking the secret, until the window that began with the first
 	 * failure ends
+	 * @param messagePageBytes the most payload bytes one page of {@code GET /v1/messages}
+	 * carries; a page stops before it (with a next cursor), always showing one message
 	 */
 	public record Limits(@DefaultValue("100") int maxEndpointsPerApplication,
 			@DefaultValue("10") int endpointTestsPerMinute, @DefaultValue("60") int deliveryRetriesPerMinute,
 			@DefaultValue("60") int tokenRequestsPerMinute, @DefaultValue("10") int failedAuthentications,
 			@DefaultValue("1m") Duration failedAuthenticationWindow, @DefaultValue("10000") int trackedKeys,
-			@DefaultValue("30") int failedAuthenticationsPerAddress) {
+			@DefaultValue("30") int failedAuthenticationsPerAddress, @DefaultValue("2MB") DataSize messagePageBytes) {
 
 		public Limits {
 			if (maxEndpointsPerApplication < 1 || endpointTestsPerMinute < 1 || deliveryRetriesPerMinute < 1
 					|| tokenRequestsPerMinute < 1 || failedAuthentications < 1 || trackedKeys < 1
-					|| failedAuthenticationsPerAddress < 1) {
+					|| failedAuthenticationsPerAddress < 1 || messagePageBytes.toBytes() < 1) {
 				throw new IllegalArgumentException("hookway.portal.limits values must be positive");
 			}
 			if (failedAuthenticationWindow.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -33,6 +33,7 @@ class AccessMatrixTest extends StandaloneIntegrationTest {
 		String application = AccessMatrix.unknown(IdKind.APPLICATION);
 		String endpoint = AccessMatrix.unknown(IdKind.ENDPOINT);
 		String delivery = AccessMatrix.unknown(IdKind.DELIVERY);
+		String message = AccessMatrix.unknown(IdKind.MESSAGE);
 		Map<String, String> ingest = new LinkedHashMap<>();
 		AccessMatrix.METHODS.forEach((method) -> ingest.put(method, "tasks:write"));
 		String manage = "applications:manage";
@@ -68,6 +69,10 @@ class AccessMatrixTest extends StandaloneIntegrationTest {
 			.alsoWith("/v1/event-types", "GET", manage)
 			.path("/v1/event-types/{name}", "/v1/event-types/no-such.type", Map.of("GET", webhooks, "PATCH", manage))
 			.alsoWith("/v1/event-types/{name}", "GET", manage)
+			.path("/v1/webhook-endpoints/{endpointId}/recover", "/v1/webhook-endpoints/" + endpoint + "/recover",
+					Map.of("POST", webhooks))
+			.path("/v1/messages", "/v1/messages", Map.of("GET", webhooks))
+			.path("/v1/messages/{messageId}", "/v1/messages/" + message, Map.of("GET", webhooks))
 			.unlisted("/v1/tasks/" + task + "/result")
 			.unlisted("/internal/v1/tasks/" + task)
 			.unlisted("/v1/deliveries")

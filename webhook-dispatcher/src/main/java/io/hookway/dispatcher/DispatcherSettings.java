@@ -22,9 +22,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlight tasks, and separately deliveries, one process works on at once
  * @param shutdownGrace how long a stopping process waits for work in flight before it
  * leaves the rest to the leases
- * @param retention how long finished tasks, webhook messages and their attempts are kept;
- * at least 24 hours, which is also how long idempotency keys are honoured
- * @param retentionInterval how often finished rows are purged
+ * @param retentionInterval how often finished rows are purged (the retention period
+ * itself is {@link io.hookway.core.retention.RetentionSettings}, which the portal reads
+ * too)
  * @param retentionBatchSize rows deleted per statement
  * @param maxInFlightBytes bytes of request bodies (tasks), and separately of webhook
  * payloads (deliveries), one process holds at once: claims stop short of it. Defaults to
@@ -37,18 +37,13 @@ import org.springframework.util.unit.DataSize;
 public record DispatcherSettings(@DefaultValue("60s") Duration lease, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("32") int batchSize, @Nullable String workerId, @DefaultValue("1MB") DataSize maxResponseSize,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("20s") Duration shutdownGrace,
-		@DefaultValue("7d") Duration retention, @DefaultValue("10m") Duration retentionInterval,
-		@DefaultValue("1000") int retentionBatchSize, @Nullable DataSize maxInFlightBytes,
-		@DefaultValue("10000") int trackedEndpoints) {
+		@DefaultValue("10m") Duration retentionInterval, @DefaultValue("1000") int retentionBatchSize,
+		@Nullable DataSize maxInFlightBytes, @DefaultValue("10000") int trackedEndpoints) {
 
 	public DispatcherSettings {
 		if (workerId == null || workerId.isBlank()) {
 			workerId = ManagementFactory.getRuntimeMXBean().getName() + "-"
 					+ UUID.randomUUID().toString().substring(0, 8);
-		}
-		if (retention.compareTo(Duration.ofHours(24)) < 0) {
-			throw new IllegalArgumentException(
-					"hookway.dispatcher.retention must be at least 24h: idempotency keys are kept that long");
 		}
 		if (maxInFlightBytes == null) {
 			maxInFlightBytes = DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 8);

@@ -8,6 +8,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.lifecycle.PeriodicJob;
+import io.hookway.core.retention.RetentionSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -46,10 +47,13 @@ class Retention extends PeriodicJob {
 
 	private final DispatcherSettings settings;
 
-	Retention(DatabaseClient database, DispatcherSettings settings) {
+	private final Duration retention;
+
+	Retention(DatabaseClient database, DispatcherSettings settings, RetentionSettings retention) {
 		super("Retention purge", Duration.ofSeconds(5), settings.retentionInterval());
 		this.database = database;
 		this.settings = settings;
+		this.retention = retention.retention();
 	}
 
 	@Override
@@ -74,7 +78,7 @@ class Retention extends PeriodicJob {
 
 	private Mono<Long> purgeBatch(String statement) {
 		return this.database.sql(statement)
-			.bind("retention", (double) this.settings.retention().toSeconds())
+			.bind("retention", (double) this.retention.toSeconds())
 			.bind("limit", this.settings.retentionBatchSize())
 			.fetch()
 			.rowsUpdated();

@@ -14,7 +14,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
-import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
@@ -52,14 +51,14 @@ class DeliveryController {
 
 	private final JsonMapper json;
 
-	private final QueueNotifier notifier;
+	private final DeliveryRequeue requeue;
 
 	private final PortalLimits limits;
 
-	DeliveryController(DatabaseClient database, JsonMapper json, QueueNotifier notifier, PortalLimits limits) {
+	DeliveryController(DatabaseClient database, JsonMapper json, DeliveryRequeue requeue, PortalLimits limits) {
 		this.database = database;
 		this.json = json;
-		this.notifier = notifier;
+		this.requeue = requeue;
 		this.limits = limits;
 	}
 
@@ -123,20 +122,8 @@ class DeliveryController {
 		UUID id = parse(deliveryId);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.deliveryRetry(applicationId);
-		return this.database.sql("""
-				update webhook_deliveries
-				set status = 'PENDING',
-				    next_attempt_at = case when lease_id is null then now() else next_attempt_at end,
-				    ready = ready or lease_id is null,
-				    updated_at = now()
-				where id = :id and application_id = :applicationId
-				returning id""")
-			.bind("id", id)
-			.bind("applicationId", applicationId)
-			.map((row, metadata) -> row.get("id", UUID.class))
-			.one()
-			.doOnNext((updated) -> this.notifier.committed(QueueNotifier.DELIVERIES))
-			.map((updated) -> Map.<String, Object>of("id", deliveryId, "status", "PENDING"))
+		return this.requeue.one(id, applicationId)
+			.map((requeued) -> Map.<String, Object>of("id", deliveryId, "status", "PENDING"))
 			.switchIfEmpty(Mono.error(() -> notFound(deliveryId)));
 	}
 

@@ -143,7 +143,7 @@ class QueueEngineTest {
 
 	private void start(TestQueue queue, Duration lease) {
 		DispatcherSettings settings = new DispatcherSettings(lease, Duration.ofMillis(100), 32, queue.worker,
-				DataSize.ofMegabytes(1), 64, Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(10), 1000,
+				DataSize.ofMegabytes(1), 64, Duration.ofSeconds(5), Duration.ofMinutes(10), 1000,
 				DataSize.ofMegabytes(16), 1000);
 		QueueEngine<Row, Boolean> engine = new QueueEngine<>("test queue", settings, queue);
 		this.engines.add(engine);

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.portal.message;
+
+import org.jspecify.annotations.NullMarked;
