@@ -16,11 +16,13 @@ public final class Scopes {
 
 	public static final String TASKS_COMPLETE = "tasks:complete";
 
+	public static final String EVENTS_PUBLISH = "events:publish";
+
 	/**
 	 * What an application may be granted; {@code applications:manage} is the operator's.
 	 */
 	public static final Set<String> GRANTABLE_TO_APPLICATIONS = Set.of(TASKS_WRITE, TASKS_READ, WEBHOOKS_MANAGE,
-			TASKS_COMPLETE);
+			TASKS_COMPLETE, EVENTS_PUBLISH);
 
 	public static final List<String> APPLICATION_DEFAULTS = List.of(TASKS_WRITE, TASKS_READ, WEBHOOKS_MANAGE);
 

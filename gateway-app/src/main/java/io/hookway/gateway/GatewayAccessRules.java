@@ -28,7 +28,9 @@ class GatewayAccessRules implements ApiAccessRules {
 			.pathMatchers(HttpMethod.DELETE, "/v1/tasks/*")
 			.hasAuthority(scope("tasks:write"))
 			.pathMatchers(HttpMethod.POST, "/internal/v1/tasks/*/result")
-			.hasAuthority(scope("tasks:complete"));
+			.hasAuthority(scope("tasks:complete"))
+			.pathMatchers(HttpMethod.POST, "/internal/v1/events")
+			.hasAuthority(scope("events:publish"));
 	}
 
 }

@@ -52,6 +52,7 @@ class GatewayAccessMatrixTest {
 			.path("/v1/tasks/{taskId}", "/v1/tasks/" + task, Map.of("GET", "tasks:read", "DELETE", "tasks:write"))
 			.path("/internal/v1/tasks/{taskId}/result", "/internal/v1/tasks/" + task + "/result",
 					Map.of("POST", "tasks:complete"))
+			.path("/internal/v1/events", "/internal/v1/events", Map.of("POST", "events:publish"))
 			.unlisted("/v1/tasks/" + task + "/result")
 			.unlisted("/internal/v1/tasks/" + task)
 			.unlisted("/v1/somewhere-else")

@@ -44,6 +44,7 @@ class AccessMatrixTest extends StandaloneIntegrationTest {
 			.path("/v1/tasks/{taskId}", "/v1/tasks/" + task, Map.of("GET", "tasks:read", "DELETE", "tasks:write"))
 			.path("/internal/v1/tasks/{taskId}/result", "/internal/v1/tasks/" + task + "/result",
 					Map.of("POST", "tasks:complete"))
+			.path("/internal/v1/events", "/internal/v1/events", Map.of("POST", "events:publish"))
 			.open("/oauth2/token", "/oauth2/token")
 			.open("/oauth2/jwks", "/oauth2/jwks")
 			.open("/.well-known/openid-configuration", "/.well-known/openid-configuration")

@@ -3,17 +3,13 @@ package io.hookway.gateway.ingest;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import io.hookway.core.web.ApiProblem;
+import io.hookway.gateway.IdempotencyKey;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -32,21 +28,6 @@ class IdempotencyKeys {
 	IdempotencyKeys(DatabaseClient database, TaskInserter inserter) {
 		this.database = database;
 		this.inserter = inserter;
-	}
-
-	/** The call's key; null when it sent none, a 400 when it is not a valid one. */
-	static @Nullable String of(HttpHeaders headers) {
-		List<String> values = headers.get("Idempotency-Key");
-		if (values == null || values.isEmpty()) {
-			return null;
-		}
-		String key = values.get(0);
-		boolean visibleAscii = !key.isEmpty() && key.length() <= 255
-				&& key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e);
-		if (values.size() > 1 || !visibleAscii) {
-			throw ApiProblem.badRequest("Idempotency-Key must be one value of 1 to 255 visible ASCII characters.");
-		}
-		return key;
 	}
 
 	/**
@@ -70,16 +51,12 @@ class IdempotencyKeys {
 			long left = due - System.nanoTime();
 			return (left > 0) ? readBack.timeout(Duration.ofNanos(left))
 					: Mono.error(new TimeoutException("No time left to read back the task holding the key"));
-		})
-			.switchIfEmpty(Mono.error(() -> ApiProblem.conflict("idempotency_key_in_use",
-					"A request with this Idempotency-Key is still being processed; retry shortly.")))
-			.map((stored) -> {
-				if (!MessageDigest.isEqual(stored.requestHash(), hash)) {
-					throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-							"This Idempotency-Key was already used with a different request.");
-				}
-				return Accepted.replayed(stored);
-			});
+		}).switchIfEmpty(Mono.error(IdempotencyKey::inUse)).map((stored) -> {
+			if (!MessageDigest.isEqual(stored.requestHash(), hash)) {
+				throw IdempotencyKey.reused();
+			}
+			return Accepted.replayed(stored);
+		});
 		return this.inserter.insert(task).map(Accepted::fresh).switchIfEmpty(existing);
 	}
 

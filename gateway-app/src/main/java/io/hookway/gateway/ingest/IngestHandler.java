@@ -17,6 +17,7 @@ import io.hookway.core.security.Caller;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.gateway.GatewaySettings;
+import io.hookway.gateway.IdempotencyKey;
 import io.hookway.gateway.ingest.IdempotencyKeys.Accepted;
 
 import org.springframework.http.HttpHeaders;
@@ -93,7 +94,7 @@ class IngestHandler implements HandlerFunction<ServerResponse> {
 			throw new MethodNotAllowedException(method,
 					target.allowedMethods().stream().map(HttpMethod::valueOf).toList());
 		}
-		String idempotencyKey = IdempotencyKeys.of(http.getHeaders());
+		String idempotencyKey = IdempotencyKey.of(http.getHeaders());
 		// the raw elements after /api/{route}, exactly as sent, whatever encoding the
 		// route name used
 		String path = http.getPath().pathWithinApplication().subPath(4).value();

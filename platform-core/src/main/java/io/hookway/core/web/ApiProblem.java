@@ -48,6 +48,12 @@ public class ApiProblem extends ErrorResponseException {
 		return invalid(List.of(new FieldError(field, message)));
 	}
 
+	/** 413: a field larger than its limit. */
+	public static ApiProblem tooLarge(String field, String detail) {
+		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", detail,
+				List.of(new FieldError(field, detail)));
+	}
+
 	private static ProblemDetail body(HttpStatus status, String code, String detail, List<FieldError> errors) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setProperty("code", code);

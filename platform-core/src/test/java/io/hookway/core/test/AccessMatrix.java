@@ -40,7 +40,7 @@ public final class AccessMatrix {
 	public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
 	public static final Set<String> ALL_SCOPES = Set.of("applications:manage", "tasks:write", "tasks:read",
-			"webhooks:manage", "tasks:complete");
+			"webhooks:manage", "tasks:complete", "events:publish");
 
 	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
