@@ -70,17 +70,14 @@ class PortalAccessMatrixTest {
 			.path("/v1/deliveries/{deliveryId}", "/v1/deliveries/" + delivery, Map.of("GET", webhooks))
 			.path("/v1/deliveries/{deliveryId}/retry", "/v1/deliveries/" + delivery + "/retry",
 					Map.of("POST", webhooks))
-<<<<<<< HEAD
 			.path("/v1/event-types", "/v1/event-types", Map.of("GET", webhooks, "POST", manage))
 			.alsoWith("/v1/event-types", "GET", manage)
 			.path("/v1/event-types/{name}", "/v1/event-types/no-such.type", Map.of("GET", webhooks, "PATCH", manage))
 			.alsoWith("/v1/event-types/{name}", "GET", manage)
-=======
 			.path("/v1/webhook-endpoints/{endpointId}/recover", "/v1/webhook-endpoints/" + endpoint + "/recover",
 					Map.of("POST", webhooks))
 			.path("/v1/messages", "/v1/messages", Map.of("GET", webhooks))
 			.path("/v1/messages/{messageId}", "/v1/messages/" + message, Map.of("GET", webhooks))
->>>>>>> 91b09bd47d7baa4e52a8dcf87659d4f4cdb7ffb1
 			.unlisted("/v1/deliveries")
 			.unlisted("/v1/applications/" + application + "/secret")
 			.unlisted("/v1/webhook-endpoints/" + endpoint + "/deliveries/" + delivery)
