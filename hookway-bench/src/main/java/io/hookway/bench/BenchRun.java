@@ -9,6 +9,7 @@ import io.hookway.bench.Run.Drain;
 import io.hookway.bench.Run.EndToEnd;
 import io.hookway.bench.Run.Fairness;
 import io.hookway.bench.Run.Ingest;
+import io.hookway.bench.Run.Publish;
 import io.hookway.bench.Run.InsertCommits;
 
 /**
@@ -37,6 +38,8 @@ final class BenchRun {
 		long written;
 		EndToEnd endToEnd;
 		Fairness fairness;
+		Publish publishOne;
+		Publish publishTen;
 		Drain singleOne;
 		Drain spreadOne;
 		Drain singleTwo;
@@ -57,6 +60,8 @@ final class BenchRun {
 				endToEnd = LatencyPhase.endToEnd(this.rig, gateway,
 						this.rig.settings().e2eRate(bare.result().perSecond()));
 				fairness = LatencyPhase.fairness(this.rig, gateway);
+				publishOne = PublishPhase.run(this.rig, gateway, 1);
+				publishTen = PublishPhase.run(this.rig, gateway, 10);
 			}
 			finally {
 				services.close(gateway);
@@ -75,7 +80,7 @@ final class BenchRun {
 		Rig.log("run " + run + ": graphile-worker baseline");
 		Baseline graphileWorker = GraphileWorker.run(this.rig);
 		return new Run(run, bare, insertCommits, ingest, written, endToEnd, singleOne, spreadOne, singleTwo, spreadTwo,
-				fairness, graphileWorker, tuples);
+				fairness, publishOne, publishTen, graphileWorker, tuples);
 	}
 
 }

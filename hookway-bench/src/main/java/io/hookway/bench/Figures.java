@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.hookway.bench.Run.Drain;
+import io.hookway.bench.Run.Publish;
 
 /**
  * The figures a run yields, each with its key in report.json, its label in report.md and
@@ -75,6 +76,15 @@ final class Figures {
 				(run) -> run.fairness().latencies().maxMs()));
 		figures.add(new Figure("fairnessFloodPerSecond", "A's webhooks/s to its slow endpoint meanwhile", "%.1f",
 				(run) -> (double) run.fairness().floodDelivered() / Math.max(1, run.fairness().seconds())));
+		for (int fanOut : new int[] { 1, 10 }) {
+			Function<Run, Publish> publish = (fanOut == 1) ? Run::publishOne : Run::publishTen;
+			figures.add(new Figure("publishFanOut" + fanOut + "AcceptedPerSecond",
+					"events accepted/s, fan-out " + fanOut + " (POST /internal/v1/events)", "%,.0f",
+					(run) -> publish.apply(run).acceptedPerSecond()));
+			figures.add(new Figure("publishFanOut" + fanOut + "DeliveredPerSecond",
+					"their webhooks delivered/s, fan-out " + fanOut + ", one dispatcher", "%,.0f",
+					(run) -> publish.apply(run).deliveredPerSecond()));
+		}
 		return figures;
 	}
 

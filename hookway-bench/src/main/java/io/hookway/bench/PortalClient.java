@@ -32,16 +32,42 @@ final class PortalClient {
 		return token(operatorId, operatorSecret);
 	}
 
-	/** Creates an application and returns its bearer token. */
+	/** Creates an application with the default scopes and returns its bearer token. */
 	String application(String operatorToken, String name) throws IOException, InterruptedException {
-		JsonNode application = post("/v1/applications", operatorToken, "{\"name\":\"" + name + "\"}");
-		return token(application.get("clientId").asString(), application.get("clientSecret").asString());
+		return client(operatorToken, name, "{\"name\":\"" + name + "\"}").token();
+	}
+
+	/** Creates an application with the scopes and returns its id and bearer token. */
+	Client application(String operatorToken, String name, String... scopes) throws IOException, InterruptedException {
+		String granted = String.join("\",\"", scopes);
+		return client(operatorToken, name, "{\"name\":\"" + name + "\",\"scopes\":[\"" + granted + "\"]}");
+	}
+
+	/** Adds an event type without a schema to the catalog. */
+	void eventType(String operatorToken, String name) throws IOException, InterruptedException {
+		post("/v1/event-types", operatorToken, "{\"name\":\"" + name + "\",\"description\":\"benchmark\"}");
 	}
 
 	/** Registers a webhook endpoint of the application for task events. */
 	void endpoint(String applicationToken, String webhookUrl) throws IOException, InterruptedException {
+		endpoint(applicationToken, webhookUrl, "task.succeeded", "task.failed");
+	}
+
+	/** Registers a webhook endpoint of the application for the event types. */
+	void endpoint(String applicationToken, String webhookUrl, String... eventTypes)
+			throws IOException, InterruptedException {
 		post("/v1/webhook-endpoints", applicationToken,
-				"{\"url\":\"" + webhookUrl + "\",\"eventTypes\":[\"task.succeeded\",\"task.failed\"]}");
+				"{\"url\":\"" + webhookUrl + "\",\"eventTypes\":[\"" + String.join("\",\"", eventTypes) + "\"]}");
+	}
+
+	/** An application's id ({@code app_…}) and a bearer token of its client. */
+	record Client(String id, String token) {
+	}
+
+	private Client client(String operatorToken, String name, String body) throws IOException, InterruptedException {
+		JsonNode application = post("/v1/applications", operatorToken, body);
+		return new Client(application.get("id").asString(),
+				token(application.get("clientId").asString(), application.get("clientSecret").asString()));
 	}
 
 	private String token(String clientId, String clientSecret) throws IOException, InterruptedException {

@@ -75,6 +75,10 @@ record Report(Instant started, Duration took, BenchSettings settings, Map<String
 					(run) -> run.spreadOne().backlog()),
 			new CpuWindow("spread, two dispatchers, per delivery", (run) -> run.spreadTwo().cpu(),
 					(run) -> run.spreadTwo().backlog()),
+			new CpuWindow("publish, fan-out 1, per event", (run) -> run.publishOne().cpu(),
+					(run) -> run.publishOne().accepted()),
+			new CpuWindow("publish, fan-out 10, per event", (run) -> run.publishTen().cpu(),
+					(run) -> run.publishTen().accepted()),
 			new CpuWindow("graphile-worker, per job", (run) -> run.graphileWorker().cpu(),
 					(run) -> run.graphileWorker().jobs()));
 

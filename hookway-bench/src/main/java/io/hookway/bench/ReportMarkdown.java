@@ -171,6 +171,8 @@ final class ReportMarkdown {
 			phase(out, "drain, spread, one dispatcher", run.run(), run.spreadOne().load(), run.spreadOne().cpu());
 			phase(out, "end-to-end", run.run(), run.endToEnd().load(), run.endToEnd().cpu());
 			phase(out, "fairness", run.run(), run.fairness().load(), run.fairness().cpu());
+			phase(out, "publish, fan-out 1", run.run(), run.publishOne().load(), run.publishOne().cpu());
+			phase(out, "publish, fan-out 10", run.run(), run.publishTen().load(), run.publishTen().cpu());
 			phase(out, "drain, one endpoint, two dispatchers", run.run(), run.singleTwo().load(),
 					run.singleTwo().cpu());
 			phase(out, "drain, spread, two dispatchers", run.run(), run.spreadTwo().load(), run.spreadTwo().cpu());

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param tuples row versions of the queue tables after the last drain
  */
 record Run(int run, Ingest bare, InsertCommits insertCommits, Ingest gateway, long tasksWritten, EndToEnd endToEnd,
-		Drain singleOne, Drain spreadOne, Drain singleTwo, Drain spreadTwo, Fairness fairness, Baseline graphileWorker,
-		List<TableTuples> tuples) {
+		Drain singleOne, Drain spreadOne, Drain singleTwo, Drain spreadTwo, Fairness fairness, Publish publishOne,
+		Publish publishTen, Baseline graphileWorker, List<TableTuples> tuples) {
 
 	double barePerSecond() {
 		return this.bare.result().perSecond();
@@ -94,6 +94,18 @@ record Run(int run, Ingest bare, InsertCommits insertCommits, Ingest gateway, lo
 	 * @param received webhook requests the receiver got, duplicates included
 	 * @param distinct distinct webhook-ids among them
 	 */
+	/**
+	 * @param fanOut endpoints each event went to
+	 * @param accepted events answered 202 in the window
+	 * @param acceptedPerSecond the rate wrk saw
+	 * @param deliveries deliveries the window's events created, all delivered
+	 * @param seconds from the window's start until the last was recorded as delivered
+	 * @param deliveredPerSecond deliveries over those seconds
+	 */
+	record Publish(int fanOut, long accepted, double acceptedPerSecond, long deliveries, double seconds,
+			long deliveredPerSecond, CpuUse cpu, Load load) {
+	}
+
 	record Drain(int endpoints, int dispatchers, int backlog, double seconds, long perSecond, long received,
 			long distinct, CpuUse cpu, Load load) {
 	}

@@ -18,8 +18,25 @@ import java.util.concurrent.Future;
  * {@link WebhookReceiver#url()}
  * @param spreadApplications applications of the spread drain
  * @param spreadEndpoints their endpoints, in turn over the applications
+ * @param publishing who publishes events in the publish phase, and to whom
  */
-record Tenants(String token, int spreadApplications, int spreadEndpoints) {
+record Tenants(String token, int spreadApplications, int spreadEndpoints, Publishing publishing) {
+
+	/** The event type the publish phase publishes, subscribed to as {@code bench.*}. */
+	static final String EVENT_TYPE = "bench.order.created";
+
+	/**
+	 * @param token bearer token of an internal service allowed to publish
+	 * @param fanOutOne application with one endpoint subscribed to {@link #EVENT_TYPE}
+	 * @param fanOutTen application with ten
+	 */
+	record Publishing(String token, String fanOutOne, String fanOutTen) {
+
+		String application(int fanOut) {
+			return (fanOut == 1) ? this.fanOutOne : this.fanOutTen;
+		}
+
+	}
 
 	static final String OPERATOR_ID = "hookway-operator";
 
@@ -35,6 +52,7 @@ record Tenants(String token, int spreadApplications, int spreadEndpoints) {
 		String token = portal.application(operator, "bench");
 		portal.endpoint(token, receiver.url());
 		portal.endpoint(portal.application(operator, "flood"), receiver.slowUrl(FLOOD));
+		Publishing publishing = publishing(portal, operator, receiver);
 		// a thousand registrations one after the other take minutes on a busy machine
 		ExecutorService pool = Executors.newFixedThreadPool(REGISTERING_AT_ONCE);
 		try {
@@ -63,7 +81,20 @@ record Tenants(String token, int spreadApplications, int spreadEndpoints) {
 		finally {
 			pool.shutdownNow();
 		}
-		return new Tenants(token, applications, endpoints);
+		return new Tenants(token, applications, endpoints, publishing);
+	}
+
+	private static Publishing publishing(PortalClient portal, String operator, WebhookReceiver receiver)
+			throws IOException, InterruptedException {
+		portal.eventType(operator, EVENT_TYPE);
+		String publisher = portal.application(operator, "publisher", "events:publish").token();
+		PortalClient.Client one = portal.application(operator, "fan-out-1", "webhooks:manage");
+		portal.endpoint(one.token(), receiver.url() + "/published/f1/e0", "bench.*");
+		PortalClient.Client ten = portal.application(operator, "fan-out-10", "webhooks:manage");
+		for (int endpoint = 0; endpoint < 10; endpoint++) {
+			portal.endpoint(ten.token(), receiver.url() + "/published/f10/e" + endpoint, "bench.*");
+		}
+		return new Publishing(publisher, one.id(), ten.id());
 	}
 
 	/**

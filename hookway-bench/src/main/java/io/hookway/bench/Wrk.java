@@ -39,13 +39,19 @@ final class Wrk {
 	/** POSTs {@link #BODY} with the bearer token for the duration. */
 	static Result post(String url, String token, int connections, Duration duration, Path workDirectory)
 			throws IOException, InterruptedException {
+		return post(url, token, BODY, connections, duration, workDirectory);
+	}
+
+	/** POSTs the JSON body with the bearer token for the duration. */
+	static Result post(String url, String token, String body, int connections, Duration duration, Path workDirectory)
+			throws IOException, InterruptedException {
 		Path script = workDirectory.resolve("post.lua");
 		Files.writeString(script, """
 				wrk.method = "POST"
 				wrk.body = [[%s]]
 				wrk.headers["Content-Type"] = "application/json"
 				wrk.headers["Authorization"] = "Bearer %s"
-				""".formatted(BODY, token), StandardCharsets.UTF_8);
+				""".formatted(body, token), StandardCharsets.UTF_8);
 		Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
 				"--latency", "-s", script.toString(), url)
 			.redirectErrorStream(true)
