@@ -61,6 +61,14 @@ class BenchmarkSmokeTest {
 			assertThat(drain.distinct()).isEqualTo(settings.backlog());
 			assertThat(drain.perSecond()).isPositive();
 		}
+		for (Run.Publish publish : List.of(run.publishOne(), run.publishTen())) {
+			assertThat(publish.accepted()).isPositive();
+			// every event of the window fanned out to every subscribed endpoint, and all
+			// were delivered (events still in flight when the load stopped may count too)
+			assertThat(publish.deliveries()).isBetween(publish.accepted() * publish.fanOut(),
+					(publish.accepted() + settings.connections()) * publish.fanOut());
+		}
+		assertThat(run.publishTen().fanOut()).isEqualTo(10);
 		assertThat(run.spreadTwo().endpoints()).isEqualTo(settings.endpoints());
 		assertThat(run.singleTwo().dispatchers()).isEqualTo(2);
 		if (GraphileWorker.unavailable(project).isEmpty()) {
