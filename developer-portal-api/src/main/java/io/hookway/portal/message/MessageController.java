@@ -43,6 +43,10 @@ class MessageController {
 	/** Before every stored message: the lower bound when there is no {@code after}. */
 	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
+	/**
+	 * Read from the signed text as {@code json}, not {@code jsonb}, which would rewrite
+	 * numbers, spacing and key order: {@code data} is shown exactly as it was sent.
+	 */
 	private static final String ENVELOPE = "payload::json ->> 'timestamp' as timestamp, "
 			+ "(payload::json -> 'data')::text as data";
 

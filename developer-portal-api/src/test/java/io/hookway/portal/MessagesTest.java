@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code GET /v1/messages}: an application's messages newest first, as they were signed,
- * filtered by type and creation time, paged by cursor and by payload bytes.
+ * filtered by type and creation time, paged by cursor and by payload bytes; and one
+ * message, seen by its application only.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
-class MessageListTest {
+class MessagesTest {
 
 	private static final String OPERATOR = "messages-operator";
 
@@ -147,6 +148,32 @@ class MessageListTest {
 		Map<String, Object> second = page("/v1/messages?type=report.ready&cursor=" + first.get("nextCursor"));
 		assertThat(ids(second)).containsExactly(older);
 		assertThat(second.get("nextCursor")).isNull();
+	}
+
+	@Test
+	void oneMessageIsShownToItsApplicationOnly() {
+		String oldest = this.oldestFirst.get(0);
+		this.portal.http.get()
+			.uri("/v1/messages/{id}", oldest)
+			.headers((headers) -> headers.setBearerAuth(this.token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(oldest)
+			.jsonPath("$.data.amount")
+			.isEqualTo(1.10)
+			.jsonPath("$.deliveries")
+			.isEmpty();
+		for (String id : List.of(oldest, IdKind.MESSAGE.format(IdKind.newUuid()), "msg_not-an-id")) {
+			this.portal.http.get()
+				.uri("/v1/messages/{id}", id)
+				.headers((headers) -> headers.setBearerAuth(this.strangerToken))
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+		}
 	}
 
 	@Test
