@@ -17,11 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
+import io.hookway.dispatcher.queue.NotYet;
+
 /**
  * Circuit breakers per destination (a route, an endpoint): counted over the last 20
  * calls, open at 50% failures once there have been 10, and let two calls through to probe
  * after the open period. An attempt's outcome is a value, not an error: the breaker
- * counts it as a failure when the destination's predicate says so.
+ * counts it as a failure when the destination's predicate says so. Work put off
+ * ({@link NotYet}) was not sent, and is not counted at all.
  */
 public final class Breakers {
 
@@ -49,6 +52,7 @@ public final class Breakers {
 			.waitDurationInOpenState(open)
 			.permittedNumberOfCallsInHalfOpenState(2)
 			.recordResult(failed)
+			.ignoreExceptions(NotYet.class)
 			.writableStackTraceEnabled(false)
 			.build());
 		registry.getEventPublisher()

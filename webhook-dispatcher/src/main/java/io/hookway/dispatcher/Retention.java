@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * Purges what is finished and older than the retention period, a batch at a time so no
  * statement holds many locks: finished tasks, and webhook messages with no delivery still
  * pending (their deliveries and attempts go with them). Rows other processes are purging
- * are skipped, so every dispatcher can run this.
+ * are skipped, so every dispatcher can run this. Rate limits' past turns go too.
  */
 @Component
 class Retention extends PeriodicJob {
@@ -43,6 +43,12 @@ class Retention extends PeriodicJob {
 			    limit :limit
 			    for update skip locked)""";
 
+	/**
+	 * Rate-limited endpoints' reservations whose turns are long over (the latest is never
+	 * more than seconds after its first): the same as no row. One per endpoint at most.
+	 */
+	private static final String PURGE_TURNS = "delete from endpoint_pace where first_at < now() - interval '1 minute'";
+
 	private final DatabaseClient database;
 
 	private final DispatcherSettings settings;
@@ -67,7 +73,9 @@ class Retention extends PeriodicJob {
 
 	/** One pass: deletes batches until none is full; emits how many rows it deleted. */
 	Mono<Long> purge() {
-		return purgeAll(PURGE_TASKS).concatWith(purgeAll(PURGE_MESSAGES)).reduce(0L, Long::sum);
+		return purgeAll(PURGE_TASKS).concatWith(purgeAll(PURGE_MESSAGES))
+			.concatWith(this.database.sql(PURGE_TURNS).fetch().rowsUpdated())
+			.reduce(0L, Long::sum);
 	}
 
 	/** Runs a purge statement batch after batch while batches come back full. */

@@ -1,29 +1,20 @@
 package io.hookway.dispatcher.delivery;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.r2dbc.spi.Readable;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import io.hookway.core.crypto.SecretCipher;
-import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
 import io.hookway.dispatcher.queue.HandBacks;
 import io.hookway.dispatcher.queue.Lanes;
-import io.hookway.dispatcher.queue.Lease;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -124,14 +115,12 @@ final class DeliveryClaims {
 			    from sized where d.id = sized.id and sized.fits
 			    returning d.id, d.message_id, d.endpoint_id, d.application_id, d.attempt_count
 			)
-			select c.id, c.message_id, c.endpoint_id, c.application_id, c.attempt_count, m.payload, e.url,
-			       m.trace_parent, e.enabled and e.deleted_at is null as active,
-			       e.failing_since is not null as failing, e.secret_encrypted,
-			       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret,
+			select c.id, c.message_id, c.endpoint_id, c.application_id, c.attempt_count, m.event_type, m.payload,
+			       m.trace_parent, %s,
 			       exists (select 1 from sized where not sized.fits) as cut
 			from claimed c
 			join webhook_messages m on m.id = c.message_id
-			join webhook_endpoints e on e.id = c.endpoint_id""";
+			join webhook_endpoints e on e.id = c.endpoint_id""".formatted(DeliveryRows.ENDPOINT_COLUMNS);
 
 	/**
 	 * Waiting rows whose time has come (retries, leases that ran out) become ready, a
@@ -148,14 +137,12 @@ final class DeliveryClaims {
 
 	/** What sending deliveries held under a lease takes, as the claim reads it. */
 	private static final String LEASED = """
-			select d.id, d.message_id, d.endpoint_id, d.application_id, d.attempt_count, m.payload, e.url,
-			       m.trace_parent, e.enabled and e.deleted_at is null as active,
-			       e.failing_since is not null as failing, e.secret_encrypted,
-			       case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end as previous_secret
+			select d.id, d.message_id, d.endpoint_id, d.application_id, d.attempt_count, m.event_type, m.payload,
+			       m.trace_parent, %s
 			from webhook_deliveries d
 			join webhook_messages m on m.id = d.message_id
 			join webhook_endpoints e on e.id = d.endpoint_id
-			where d.id = any(:ids) and d.lease_id = :leaseId""";
+			where d.id = any(:ids) and d.lease_id = :leaseId""".formatted(DeliveryRows.ENDPOINT_COLUMNS);
 
 	/** Due again after each delay, the attempt not counted. */
 	private static final String HAND_BACK = """
@@ -169,25 +156,12 @@ final class DeliveryClaims {
 
 	private final DispatcherSettings settings;
 
-	private final SecretCipher cipher;
+	private final DeliveryRows rows;
 
-	/**
-	 * Decrypted secrets by their stored form: each encryption has a random nonce, so a
-	 * rotated secret is a new entry and the old one ages out unused. Which secrets are
-	 * still valid is read with every claim, so a previous secret stops signing when it
-	 * expires, cached or not.
-	 */
-	private final Cache<ByteBuffer, WebhookSecret> secrets;
-
-	DeliveryClaims(DatabaseClient database, DispatcherSettings settings, SecretCipher cipher, int cachedSecrets) {
+	DeliveryClaims(DatabaseClient database, DispatcherSettings settings, DeliveryRows rows) {
 		this.database = database;
 		this.settings = settings;
-		this.cipher = cipher;
-		this.secrets = Caffeine.newBuilder()
-			.maximumSize(cachedSecrets)
-			.expireAfterAccess(Duration.ofMinutes(10))
-			.executor(Runnable::run)
-			.build();
+		this.rows = rows;
 	}
 
 	/**
@@ -221,7 +195,7 @@ final class DeliveryClaims {
 				if (Boolean.TRUE.equals(row.get("cut", Boolean.class))) {
 					cut.set(true);
 				}
-				return claimed(row, claim.lease());
+				return this.rows.read(row, claim.lease());
 			})
 			.all()
 			.collectList()
@@ -233,7 +207,7 @@ final class DeliveryClaims {
 		return this.database.sql(LEASED)
 			.bind("ids", deliveries.ids().toArray(UUID[]::new))
 			.bind("leaseId", deliveries.lease().id())
-			.map((row, metadata) -> claimed(row, deliveries.lease()))
+			.map((row, metadata) -> this.rows.read(row, deliveries.lease()))
 			.all()
 			.collectList();
 	}
@@ -245,29 +219,6 @@ final class DeliveryClaims {
 
 	Mono<Void> handBack(List<ClaimedDelivery> deliveries, List<Duration> delays) {
 		return HandBacks.columns(deliveries, delays).bindTo(this.database.sql(HAND_BACK)).then();
-	}
-
-	private ClaimedDelivery claimed(Readable row, Lease lease) {
-		List<WebhookSecret> secrets = new ArrayList<>();
-		secrets.add(secret(row.get("secret_encrypted", byte[].class)));
-		byte[] previous = row.get("previous_secret", byte[].class);
-		if (previous != null) {
-			secrets.add(secret(previous));
-		}
-		return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
-				row.get("endpoint_id", UUID.class), row.get("application_id", UUID.class),
-				row.get("attempt_count", Integer.class), row.get("payload", String.class), row.get("url", String.class),
-				Boolean.TRUE.equals(row.get("active", Boolean.class)),
-				Boolean.TRUE.equals(row.get("failing", Boolean.class)), secrets, row.get("trace_parent", String.class),
-				lease);
-	}
-
-	private WebhookSecret secret(byte @Nullable [] sealed) {
-		if (sealed == null) {
-			throw new IllegalStateException("An endpoint has no secret");
-		}
-		return this.secrets.get(ByteBuffer.wrap(sealed),
-				(key) -> WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)));
 	}
 
 }

@@ -28,32 +28,41 @@ final class DeliveryOutcomes {
 
 	private final EndpointHealth health;
 
+	private final OperationalEvents events;
+
 	private final MeterRegistry meters;
 
-	DeliveryOutcomes(RetryPolicy policy, AttemptLog attempts, EndpointHealth health, MeterRegistry meters) {
+	DeliveryOutcomes(RetryPolicy policy, AttemptLog attempts, EndpointHealth health, OperationalEvents events,
+			MeterRegistry meters) {
 		this.policy = policy;
 		this.attempts = attempts;
 		this.health = health;
+		this.events = events;
 		this.meters = meters;
 	}
 
 	Mono<Void> record(ClaimedDelivery delivery, Attempt attempt) {
 		if (!delivery.endpointActive()) {
-			return write(delivery, attempt, "FAILED", null);
+			return write(delivery, attempt, "FAILED", null, null);
 		}
 		this.meters.counter("hookway.webhook.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed")
 			.increment();
 		Mono<Void> written;
 		if (attempt.succeeded()) {
-			written = write(delivery, attempt, "SUCCEEDED", null);
+			written = write(delivery, attempt, "SUCCEEDED", null, null);
 		}
 		else if (attempt.gone()) {
-			written = write(delivery, attempt, "FAILED", null);
+			written = write(delivery, attempt, "FAILED", null, null);
 		}
 		else {
 			RetryPolicy.Next next = this.policy.next(delivery.attempt(), attempt.retryAfter());
-			written = next.givesUp() ? write(delivery, attempt, "FAILED", null)
-					: write(delivery, attempt, "PENDING", next.delay());
+			if (next.givesUp()) {
+				written = write(delivery, attempt, "FAILED", null,
+						this.events.about(delivery) ? this.events.exhausted(delivery, attempt) : null);
+			}
+			else {
+				written = write(delivery, attempt, "PENDING", next.delay(), null);
+			}
 		}
 		return written.onErrorResume((ex) -> {
 			// the attempt could not be recorded: the lease runs out and the delivery is
@@ -67,16 +76,19 @@ final class DeliveryOutcomes {
 		});
 	}
 
-	/** Logs the attempt and the delivery's new state, then the endpoint's health. */
-	private Mono<Void> write(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
+	/**
+	 * Logs the attempt and the delivery's new state (with the event that it is exhausted,
+	 * if one is published), then the endpoint's health.
+	 */
+	private Mono<Void> write(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay,
+			@Nullable String exhaustedEvent) {
 		log(delivery, attempt, status, delay);
 		AttemptLog.Entry entry = new AttemptLog.Entry(delivery.id(), delivery.lease().id(), delivery.attempt(),
 				attempt.at().toEpochMilli(), attempt.statusCode(), attempt.durationMs(), attempt.error(), status,
-				(delay != null) ? delay.toMillis() / 1000.0 : 0.0);
+				(delay != null) ? delay.toMillis() / 1000.0 : 0.0, exhaustedEvent);
 		boolean healthChanges = EndpointHealth.changes(delivery, attempt);
 		return this.attempts.record(entry)
-			.flatMap((recorded) -> (recorded && healthChanges) ? this.health.record(delivery.endpointId(), attempt)
-					: Mono.empty());
+			.flatMap((recorded) -> (recorded && healthChanges) ? this.health.record(delivery, attempt) : Mono.empty());
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
@@ -18,6 +19,7 @@ import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.OperationsSettings;
 import io.hookway.dispatcher.QueueSignals;
 import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
@@ -36,7 +38,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Delivers webhook messages on the {@link QueueEngine}: each endpoint is a destination
  * with {@code max-concurrency-per-endpoint} slots, a line of up to two claim batches and
- * a breaker (30 s open); an attempt is sent by {@link WebhookSender}, logged by
+ * a breaker (30 s open); an endpoint with a rate limit is kept to it by
+ * {@link EndpointPace}; an attempt is sent by {@link WebhookSender}, logged by
  * {@link AttemptLog}, and retried by the {@code retry-schedule}'s {@link RetryPolicy};
  * after the last one the delivery is FAILED and stays listed.
  */
@@ -58,9 +61,13 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 
 	static final String DISABLED = "The endpoint is disabled or deleted.";
 
+	static final String UNREADABLE_HEADERS = "The endpoint's headers could not be read.";
+
 	private final DeliveryClaims claims;
 
 	private final WebhookSender sender;
+
+	private final EndpointPace pace;
 
 	private final DeliveryOutcomes outcomes;
 
@@ -71,18 +78,22 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 	private final int perEndpoint;
 
 	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
-			SecretCipher cipher, OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals,
-			MeterRegistry meters, ObservationRegistry observations) {
+			OperationsSettings operations, SecretCipher cipher, JsonMapper json, OutboundUrlGuard guard,
+			WebClient.Builder builder, QueueSignals signals, QueueNotifier notifier, MeterRegistry meters,
+			ObservationRegistry observations) {
 		// an attempt outliving its lease would be sent a second time by the worker that
 		// takes the row over
 		if (webhooks.timeout().multipliedBy(4).compareTo(settings.lease().multipliedBy(3)) >= 0) {
 			throw new IllegalStateException("hookway.webhooks.timeout (" + webhooks.timeout()
 					+ ") must be under three quarters of hookway.dispatcher.lease (" + settings.lease() + ")");
 		}
-		this.claims = new DeliveryClaims(database, settings, cipher, settings.trackedEndpoints());
+		this.claims = new DeliveryClaims(database, settings,
+				new DeliveryRows(cipher, json, settings.trackedEndpoints()));
 		this.sender = new WebhookSender(webhooks, guard, builder, observations);
-		this.outcomes = new DeliveryOutcomes(RetryPolicy.of(webhooks), new AttemptLog(database, 256, 2),
-				new EndpointHealth(database, webhooks), meters);
+		this.pace = new EndpointPace(database, settings.lease(), webhooks.timeout());
+		OperationalEvents events = new OperationalEvents(operations, json, notifier);
+		this.outcomes = new DeliveryOutcomes(RetryPolicy.of(webhooks), new AttemptLog(database, 256, 2, events),
+				new EndpointHealth(database, webhooks, events), events, meters);
 		Duration idle = webhooks.timeout().multipliedBy(2);
 		this.endpoints = Destinations.forgettingIdle(
 				Breakers.openingFor(BREAKER_OPEN, "endpointId", (name) -> IdKind.ENDPOINT.format(UUID.fromString(name)),
@@ -129,9 +140,21 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 		return delivery.endpointActive() ? this.endpoints.hold(delivery.endpointId()) : null;
 	}
 
+	/**
+	 * Sent at once, or at the endpoint's next turn when it has a rate limit; the turn is
+	 * waited for in the delivery's slot.
+	 */
 	@Override
 	public Mono<Attempt> attempt(ClaimedDelivery delivery) {
-		return delivery.endpointActive() ? this.sender.send(delivery) : Mono.just(Attempt.notSent(DISABLED));
+		if (!delivery.endpointActive()) {
+			return Mono.just(Attempt.notSent(DISABLED));
+		}
+		if (delivery.headers() == null) {
+			return Mono.just(Attempt.notSent(UNREADABLE_HEADERS));
+		}
+		Integer rateLimit = delivery.rateLimit();
+		return (rateLimit == null) ? this.sender.send(delivery)
+				: this.pace.turn(delivery, rateLimit).then(Mono.defer(() -> this.sender.send(delivery)));
 	}
 
 	@Override

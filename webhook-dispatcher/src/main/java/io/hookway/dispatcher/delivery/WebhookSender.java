@@ -1,6 +1,7 @@
 package io.hookway.dispatcher.delivery;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.common.KeyValue;
@@ -30,8 +31,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Sends one webhook attempt: checks the endpoint's address again, signs the message with
- * every still-valid secret of its endpoint (Standard Webhooks) and POSTs it, never
- * following a redirect. Every failure is an outcome, not an error.
+ * every still-valid secret of its endpoint (Standard Webhooks) and POSTs it with the
+ * endpoint's static headers, never following a redirect. Every failure is an outcome, not
+ * an error.
  */
 final class WebhookSender {
 
@@ -90,8 +92,15 @@ final class WebhookSender {
 		long timestamp = Instant.now().getEpochSecond();
 		String signature = WebhookSigner.signatureHeader(delivery.secrets(), messageId, timestamp, delivery.payload());
 		Instant started = Instant.now();
+		Map<String, String> headers = delivery.headers();
 		return this.client.post()
 			.uri(delivery.url())
+			// first, and without the names set below: those always win
+			.headers((set) -> {
+				if (headers != null) {
+					headers.forEach(set::set);
+				}
+			})
 			.contentType(MediaType.APPLICATION_JSON)
 			.header("webhook-id", messageId)
 			.header("webhook-timestamp", Long.toString(timestamp))

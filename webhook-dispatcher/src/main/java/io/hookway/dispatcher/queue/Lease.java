@@ -26,4 +26,9 @@ public record Lease(UUID id, long claimedAtNanos) {
 		return System.nanoTime() - this.claimedAtNanos > length.toNanos() / 2;
 	}
 
+	/** How long ago the lease was taken. */
+	public Duration age() {
+		return Duration.ofNanos(System.nanoTime() - this.claimedAtNanos);
+	}
+
 }

@@ -30,9 +30,10 @@ import org.springframework.context.SmartLifecycle;
  * Each claimed row runs on its own, through its destination: a free slot and a closed
  * breaker let its attempt run; with every slot taken it waits in the destination's line
  * (and is handed back if the line is full, or once half its lease is gone); an open
- * breaker hands it back until the breaker's wait is over. A handed-back row is due again
- * without its attempt counted; hand-backs are written in groups. The outcome is recorded
- * after the slot is freed, and a freed slot starts the next waiting row at once.
+ * breaker hands it back until the breaker's wait is over; so does an attempt that fails
+ * with {@link NotYet}, for as long as it says. A handed-back row is due again without its
+ * attempt counted; hand-backs are written in groups. The outcome is recorded after the
+ * slot is freed, and a freed slot starts the next waiting row at once.
  */
 public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
@@ -209,6 +210,9 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 		}
 		else if (destination != null && error instanceof CallNotPermittedException) {
 			handBack(work, destination, destination.openFor());
+		}
+		else if (error instanceof NotYet notYet) {
+			handBack(work, destination, notYet.delay());
 		}
 		else {
 			logger.warn(this.name + " failed an attempt; its lease runs out and it is tried again: " + error);

@@ -38,8 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The engine on its own, over a queue table of its own in the test database: every row is
  * attempted once within its destination's slots, an open breaker and a line waited in for
- * half a lease hand rows back without counting their attempt, and two engines on one
- * table never attempt a row twice.
+ * half a lease hand rows back without counting their attempt, as does work put off, and
+ * two engines on one table never attempt a row twice.
  */
 class QueueEngineTest {
 
@@ -104,6 +104,27 @@ class QueueEngineTest {
 			.until(() -> count("outcome is null and attempts = 0 and lease_id is null "
 					+ "and next_attempt_at > now() + interval '20 seconds'") == 5);
 		assertThat(refused).allMatch((id) -> queue.claimed.containsKey(id) && !queue.attempted.containsKey(id));
+	}
+
+	@Test
+	void workPutOffIsDueAgainAfterItsDelayWithoutItsAttemptCountedOrItsBreakerTold() throws SQLException {
+		Map<UUID, Long> putOffAt = new ConcurrentHashMap<>();
+		Map<UUID, Long> doneAt = new ConcurrentHashMap<>();
+		// more put-offs than the breaker needs to open, were they failures
+		TestQueue queue = new TestQueue("solo", 20, (row) -> {
+			if (putOffAt.putIfAbsent(row.id(), System.nanoTime()) == null) {
+				return Mono.error(new NotYet(Duration.ofSeconds(1)));
+			}
+			doneAt.put(row.id(), System.nanoTime());
+			return Mono.just(true);
+		});
+		start(queue, Duration.ofSeconds(30));
+		insert(12, 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> count("outcome = 'done'") == 12);
+		assertThat(queue.attempted.values()).hasSize(12).allMatch((times) -> times.get() == 2);
+		assertThat(count("attempts <> 1")).isZero();
+		assertThat(putOffAt).allSatisfy((id, at) -> assertThat(Duration.ofNanos(doneAt.get(id) - at))
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
 	}
 
 	@Test
