@@ -15,9 +15,9 @@ import io.hookway.core.crypto.SecretCipher;
  * An endpoint's static headers (API §10), sent with every delivery to it, as they are
  * stored in {@code webhook_endpoints.headers_encrypted}: a JSON object of name to value,
  * encrypted with the secret cipher under {@link #CIPHER_PURPOSE}, and null when there are
- * none. One rule for the names an owner may not set, shared by the portal that stores them
- * and the dispatcher that sends them: the headers a delivery's signature and body depend
- * on, and those that belong to the connection, not the message.
+ * none. One rule for the names an owner may not set, shared by the portal that stores
+ * them and the dispatcher that sends them: the headers a delivery's signature and body
+ * depend on, and those that belong to the connection, not the message.
  */
 public final class EndpointHeaders {
 
