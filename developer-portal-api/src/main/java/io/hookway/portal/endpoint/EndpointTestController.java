@@ -1,8 +1,6 @@
 package io.hookway.portal.endpoint;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +8,7 @@ import java.util.UUID;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
@@ -57,7 +56,7 @@ class EndpointTestController {
 		UUID messageId = IdKind.newUuid();
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("type", "webhook.test");
-		event.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
 		event.put("data", Map.of("endpointId", id));
 		return this.database.sql("""
 				with message as (

@@ -1,8 +1,6 @@
 package io.hookway.dispatcher.delivery;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +9,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.event.FanOut;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
@@ -40,9 +39,6 @@ final class OperationalEvents {
 
 	/** Timestamps as in every other webhook message, to the millisecond. */
 	static final String SQL_TIMESTAMP = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
-
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private final @Nullable UUID application;
 
@@ -79,7 +75,7 @@ final class OperationalEvents {
 				(last.statusCode() != null) ? "The endpoint answered " + last.statusCode() + "." : last.error());
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("type", "delivery.exhausted");
-		event.put("timestamp", TIMESTAMP.format(Instant.now()));
+		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
 		event.put("data", data);
 		return this.json.writeValueAsString(event);
 	}

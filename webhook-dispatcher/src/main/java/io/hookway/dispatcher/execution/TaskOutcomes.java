@@ -2,8 +2,6 @@ package io.hookway.dispatcher.execution;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +16,7 @@ import org.slf4j.event.Level;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
@@ -36,9 +35,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 final class TaskOutcomes {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskOutcomes.class);
-
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private final DatabaseClient database;
 
@@ -199,7 +195,7 @@ final class TaskOutcomes {
 		}
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("type", eventType);
-		event.put("timestamp", TIMESTAMP.format(Instant.now()));
+		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
 		event.put("data", data);
 		return this.json.writeValueAsString(event);
 	}
