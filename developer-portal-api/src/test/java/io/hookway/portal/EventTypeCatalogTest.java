@@ -199,6 +199,27 @@ class EventTypeCatalogTest {
 		send("GET", "/v1/event-types/" + this.namespace + ".unknown", this.operator, null).expectStatus().isNotFound();
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void theOpenApiDocumentShowsSchemasAndClearableFieldsAsTheJsonTheyAre() {
+		Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) get("/v3/api-docs", this.operator)
+			.get("components")).get("schemas");
+		assertThat(property(schemas, "UpdateEndpoint", "rateLimit")).containsEntry("type", List.of("integer", "null"))
+			.doesNotContainKey("$ref");
+		assertThat(property(schemas, "UpdateEventType", "schema"))
+			.containsEntry("type", List.of("object", "boolean", "null"))
+			.doesNotContainKey("$ref");
+		assertThat(property(schemas, "EventTypeView", "schema"))
+			.containsEntry("type", List.of("object", "boolean", "null"))
+			.doesNotContainKey("$ref");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> property(Map<String, Object> schemas, String schema, String property) {
+		return (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) schemas.get(schema))
+			.get("properties")).get(property);
+	}
+
 	@SuppressWarnings("unchecked")
 	private void schemaRefused(String name, Object schema, String field, String message) {
 		Map<String, Object> problem = send("POST", "/v1/event-types", this.operator,
