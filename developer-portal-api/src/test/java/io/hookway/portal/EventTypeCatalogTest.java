@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changed, and every refused request stores nothing.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class EventTypeCatalogTest {
 
 	private static final String OPERATOR = "catalog-operator";
@@ -56,6 +58,9 @@ class EventTypeCatalogTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
+		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
+		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 	}
 
 	@BeforeEach
