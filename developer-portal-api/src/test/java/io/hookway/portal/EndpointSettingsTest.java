@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * endpoint itself, and a rate limit. Every refusal stores nothing.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class EndpointSettingsTest {
 
 	private static final String OPERATOR = "settings-operator";
@@ -64,6 +66,9 @@ class EndpointSettingsTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
+		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
+		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 	}
 
 	@BeforeEach

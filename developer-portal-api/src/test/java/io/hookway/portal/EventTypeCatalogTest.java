@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changed, and every refused request stores nothing.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class EventTypeCatalogTest {
 
 	private static final String OPERATOR = "catalog-operator";
@@ -56,6 +58,9 @@ class EventTypeCatalogTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
+		// the test server is shared: few connections, given back when the class is done
+		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
+		registry.add("spring.r2dbc.pool.max-size", () -> "5");
 	}
 
 	@BeforeEach
@@ -197,6 +202,27 @@ class EventTypeCatalogTest {
 			.expectStatus()
 			.isNotFound();
 		send("GET", "/v1/event-types/" + this.namespace + ".unknown", this.operator, null).expectStatus().isNotFound();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theOpenApiDocumentShowsSchemasAndClearableFieldsAsTheJsonTheyAre() {
+		Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) get("/v3/api-docs", this.operator)
+			.get("components")).get("schemas");
+		assertThat(property(schemas, "UpdateEndpoint", "rateLimit")).containsEntry("type", List.of("integer", "null"))
+			.doesNotContainKey("$ref");
+		assertThat(property(schemas, "UpdateEventType", "schema"))
+			.containsEntry("type", List.of("object", "boolean", "null"))
+			.doesNotContainKey("$ref");
+		assertThat(property(schemas, "EventTypeView", "schema"))
+			.containsEntry("type", List.of("object", "boolean", "null"))
+			.doesNotContainKey("$ref");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> property(Map<String, Object> schemas, String schema, String property) {
+		return (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) schemas.get(schema))
+			.get("properties")).get(property);
 	}
 
 	@SuppressWarnings("unchecked")

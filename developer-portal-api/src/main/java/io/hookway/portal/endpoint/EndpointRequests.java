@@ -20,19 +20,19 @@ final class EndpointRequests {
 	/**
 	 * A new endpoint; no headers and no rate limit unless given.
 	 */
-	record Create(@NotNull @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url, @NotNull List<String> eventTypes,
-			@Nullable @Size(max = 500) String description, @Nullable Map<String, String> headers,
-			@Nullable Integer rateLimit) {
+	record CreateEndpoint(@NotNull @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
+			@NotNull List<String> eventTypes, @Nullable @Size(max = 500) String description,
+			@Nullable Map<String, String> headers, @Nullable Integer rateLimit) {
 	}
 
 	/**
 	 * Changes to an endpoint: what is left out (or null) stays, but {@code "headers": {}}
 	 * removes the headers and {@code "rateLimit": null} the limit.
 	 */
-	record Update(@Nullable @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url, @Nullable List<String> eventTypes,
-			@Nullable @Size(max = 500) String description, @Nullable Boolean enabled,
+	record UpdateEndpoint(@Nullable @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
+			@Nullable List<String> eventTypes, @Nullable @Size(max = 500) String description, @Nullable Boolean enabled,
 			@Nullable Map<String, String> headers,
-			@Schema(type = "integer", nullable = true, minimum = "1", maximum = "10000",
+			@Schema(implementation = Integer.class, nullable = true, minimum = "1", maximum = "10000",
 					description = "most deliveries a second; null removes the limit") @Nullable Clearable<Integer> rateLimit) {
 	}
 

@@ -19,8 +19,8 @@ import io.hookway.core.web.Page;
 import io.hookway.core.webhook.EndpointHeaders;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.portal.PortalLimits;
-import io.hookway.portal.endpoint.EndpointRequests.Create;
-import io.hookway.portal.endpoint.EndpointRequests.Update;
+import io.hookway.portal.endpoint.EndpointRequests.CreateEndpoint;
+import io.hookway.portal.endpoint.EndpointRequests.UpdateEndpoint;
 import io.hookway.portal.eventtype.Subscriptions;
 
 import org.springframework.http.HttpStatus;
@@ -78,7 +78,8 @@ class WebhookEndpointController {
 
 	/** Creates the endpoint unless the application has its maximum already. */
 	@PostMapping
-	Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody Create request) {
+	Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
+			@Valid @RequestBody CreateEndpoint request) {
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		Map<String, String> headers = (request.headers() != null) ? request.headers() : Map.of();
 		DeliverySettings.check(headers, request.rateLimit());
@@ -93,7 +94,7 @@ class WebhookEndpointController {
 	 * Empty when the application has its maximum of endpoints. The application's row is
 	 * locked first, so that concurrent creations count each other.
 	 */
-	private Mono<EndpointView> insert(UUID applicationId, Create request, List<String> eventTypes,
+	private Mono<EndpointView> insert(UUID applicationId, CreateEndpoint request, List<String> eventTypes,
 			Map<String, String> headers) {
 		WebhookSecret secret = WebhookSecret.generate();
 		DatabaseClient.GenericExecuteSpec insert = this.database
@@ -173,7 +174,7 @@ class WebhookEndpointController {
 	 */
 	@PatchMapping("/{id}")
 	Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-			@Valid @RequestBody Update request) {
+			@Valid @RequestBody UpdateEndpoint request) {
 		UUID endpointId = parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		Integer rateLimit = (request.rateLimit() != null) ? request.rateLimit().value() : null;

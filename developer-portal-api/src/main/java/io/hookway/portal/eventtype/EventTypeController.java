@@ -117,15 +117,17 @@ class EventTypeController {
 	}
 
 	record CreateEventType(@NotNull String name, @Nullable @Size(max = MAX_DESCRIPTION_LENGTH) String description,
-			@Schema(type = "object",
+			@Schema(types = {
+					"object", "boolean", "null" },
 					description = "JSON Schema (draft 2020-12) for the data") @Nullable JsonNode schema,
-			@Nullable Boolean deprecated) {
+			@Nullable Boolean deprecated){
 	}
 
-	record UpdateEventType(@Nullable @Size(max = MAX_DESCRIPTION_LENGTH) String description, @Schema(type = "object",
-			nullable = true,
+	record UpdateEventType(@Nullable @Size(max = MAX_DESCRIPTION_LENGTH) String description, @Schema(
+			implementation = Object.class, types = {
+					"object", "boolean", "null" },
 			description = "JSON Schema (draft 2020-12) for the data; null removes it") @Nullable Clearable<JsonNode> schema,
-			@Nullable Boolean deprecated) {
+			@Nullable Boolean deprecated){
 	}
 
 }
