@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.ApiProblem.FieldError;
+import io.hookway.core.webhook.EndpointHeaders;
 
 /**
  * The rules for an endpoint's delivery settings (API.md §10): its static headers and its
@@ -23,18 +23,6 @@ final class DeliverySettings {
 	static final int MAX_HEADER_VALUE_LENGTH = 1024;
 
 	static final int MAX_RATE_LIMIT = 10_000;
-
-	/**
-	 * Headers the platform sets or a hop consumes. Signing ({@code webhook-*}) and the
-	 * body ({@code content-*}) are the delivery's own, {@code host} and
-	 * {@code user-agent} identify the connection and the platform, and the hop-by-hop
-	 * ones (RFC 9110 §7.6.1) would change how the request travels rather than what it
-	 * says.
-	 */
-	private static final Set<String> RESERVED = Set.of("host", "user-agent", "connection", "keep-alive",
-			"proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
-
-	private static final List<String> RESERVED_PREFIXES = List.of("webhook-", "content-");
 
 	/** RFC 9110 tchar, besides letters and digits. */
 	private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
@@ -72,7 +60,7 @@ final class DeliverySettings {
 			if (!isToken(name)) {
 				errors.add(new FieldError(field, "is not a header name (an RFC 9110 token)"));
 			}
-			else if (RESERVED.contains(lower) || RESERVED_PREFIXES.stream().anyMatch(lower::startsWith)) {
+			else if (EndpointHeaders.reserved(name)) {
 				errors.add(new FieldError(field, "is set by the platform or the connection and cannot be configured"));
 			}
 			else if (earlier != null) {
