@@ -150,11 +150,23 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	/**
 	 * Starts rows this process already holds under a lease, taken without a claim (as
-	 * deliveries inserted leased by a task's completion): they count against the room of
-	 * the next claim.
+	 * deliveries inserted leased by a task's completion), as far as the bytes in flight
+	 * leave room; the others are handed back at once, for a claim to take when there is.
 	 */
 	public void adopt(List<W> rows) {
-		rows.forEach(this::admit);
+		for (W work : rows) {
+			long heldBytes = this.bytes.get();
+			if (heldBytes == 0 || heldBytes + work.weight() <= this.maxBytes) {
+				admit(work);
+			}
+			else {
+				this.held.incrementAndGet();
+				this.attempting.incrementAndGet();
+				this.bytes.addAndGet(work.weight());
+				this.bytesLimited = true;
+				handBack(work, null, Duration.ZERO);
+			}
+		}
 	}
 
 	private void admit(W work) {
