@@ -46,6 +46,22 @@ class EventSchemasTest {
 	}
 
 	@Test
+	void schemasSharingAnIdAreEachAppliedAsTheyAre() {
+		String loose = "{\"$id\":\"https://example.com/invoice\",\"type\":\"object\"}";
+		String strict = "{\"$id\":\"https://example.com/invoice\",\"type\":\"object\",\"required\":[\"currency\"]}";
+		String data = "{\"amount\":5}";
+		assertThat(this.schemas.violations("invoice.paid", this.changedAt, loose, tree(data), "data")).isEmpty();
+		assertThat(this.schemas.violations("invoice.sent", this.changedAt, strict, tree(data), "data"))
+			.as("another type's schema with the same $id")
+			.extracting(FieldError::field)
+			.containsExactly("data/currency");
+		assertThat(this.schemas.violations("invoice.paid", this.changedAt.plusMillis(1), strict, tree(data), "data"))
+			.as("the first type's schema edited, its $id kept")
+			.extracting(FieldError::field)
+			.containsExactly("data/currency");
+	}
+
+	@Test
 	void aChangedSchemaAppliesOnceTheTypesChangeTimeMovesOn() {
 		String data = "{\"amount\":5}";
 		assertThat(this.schemas.violations("invoice.paid", this.changedAt, "{\"type\":\"object\"}", tree(data), "data"))
