@@ -106,6 +106,31 @@ class OperationalEventsTest {
 	}
 
 	@Test
+	void endpointDisabledForFailingLongerThanDisableAfterIsPublished() throws SQLException {
+		WebhookRows rows = rows();
+		String operatorPath = operatorEndpoint(rows, WebhookSecret.generate(), "endpoint.*");
+		UUID customer = rows.application();
+		UUID failing = rows.endpoint(customer, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
+				WebhookSecret.generate(), "task.failed");
+		// failing for six days already, one more failure past the five of disable-after
+		rows.execute("update webhook_endpoints set failing_since = now() - interval '6 days' where id = ?", failing);
+		String since = rows.single("select to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+				+ "from webhook_endpoints where id = ?", failing);
+		rows.messages(customer, failing, "task.failed", 1);
+
+		JsonNode body = this.json.readTree(awaitEvent(operatorPath, failing).bodyAsString());
+		assertThat(body.get("type").stringValue()).isEqualTo("endpoint.disabled");
+		assertThat(body.get("data").get("reason").stringValue())
+			.isEqualTo("Every delivery failed since " + since + ".");
+		assertThat(rows.single("select enabled::text from webhook_endpoints where id = ?", failing)).isEqualTo("false");
+		assertThat(rows.count(
+				"select count(*) from webhook_messages where application_id = ? "
+						+ "and event_type = 'endpoint.disabled' and payload like ?",
+				OPERATIONS, "%" + ep(failing) + "%"))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void deliveryThatFailedItsLastAttemptIsPublishedSignedToTheOperationsEndpoints() throws SQLException {
 		WebhookRows rows = rows();
 		WebhookSecret operator = WebhookSecret.generate();
