@@ -2,8 +2,6 @@ package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -22,9 +20,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Drives one {@link WorkQueue}: on every tick it makes the rows whose time has come
  * claimable, and on every tick or wake-up it claims and starts rows until a claim brings
- * none or no room is left, then waits. What it holds is bounded by count
- * ({@code max-in-flight} rows in their attempt, as many more being recorded) and by the
- * bytes of the bodies it holds ({@code max-in-flight-bytes}). Ticks that arrive while a
+ * none or no room is left ({@link EngineRoom}), then waits. Ticks that arrive while a
  * drain runs are dropped, so there is never more than one drain at a time.
  * <p>
  * Each claimed row runs on its own, through its destination: a free slot and a closed
@@ -52,28 +48,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	private final Duration shutdownGrace;
 
-	private final int maxInFlight;
-
-	private final long maxBytes;
-
-	private final int refillThreshold;
-
-	/** Rows claimed whose attempt has not ended, waiting ones included. */
-	private final AtomicInteger attempting = new AtomicInteger();
-
-	/** Rows whose outcome is being written. */
-	private final AtomicInteger recording = new AtomicInteger();
-
-	/** Rows claimed and not yet recorded or handed back. */
-	private final AtomicInteger held = new AtomicInteger();
-
-	private final AtomicLong bytes = new AtomicLong();
-
-	private volatile boolean roomLimited;
-
-	private volatile boolean bytesLimited;
-
-	private volatile boolean recordsLimited;
+	private final EngineRoom room;
 
 	private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
 
@@ -89,11 +64,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 		this.pollInterval = settings.pollInterval();
 		this.lease = settings.lease();
 		this.shutdownGrace = settings.shutdownGrace();
-		this.maxInFlight = settings.maxInFlight();
-		this.maxBytes = settings.maxInFlightBytes().toBytes();
-		// a claim per freed slot would cost a query per row: refill once half a batch is
-		// free
-		this.refillThreshold = Math.max(1, Math.min(settings.batchSize(), this.maxInFlight) / 2);
+		this.room = new EngineRoom(settings.maxInFlight(), settings.maxInFlightBytes().toBytes(), settings.batchSize());
 		this.handBacks = new HandBacks<>(queue);
 	}
 
@@ -126,21 +97,13 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	/** Emits whether the claim brought rows: there may be more. */
 	private Mono<Boolean> nextClaim() {
 		return Mono.defer(() -> {
-			long heldBytes = this.bytes.get();
-			int free = Math.max(0, this.maxInFlight - this.attempting.get());
-			this.recordsLimited = this.recording.get() >= this.maxInFlight;
-			this.bytesLimited = heldBytes >= this.maxBytes;
-			// as many rows as there are free slots: one claim fills what finished work
-			// left
-			int rows = (this.bytesLimited || this.recordsLimited) ? 0 : free;
-			this.roomLimited = rows < this.refillThreshold;
-			if (rows == 0) {
+			EngineRoom.Space space = this.room.forClaim();
+			if (space.rows() == 0) {
 				return Mono.just(false);
 			}
-			Claim claim = new Claim(Lease.take(), rows, Math.max(0, this.maxBytes - heldBytes), heldBytes == 0,
-					this.turns.start());
+			Claim claim = new Claim(Lease.take(), space.rows(), space.bytes(), space.empty(), this.turns.start());
 			return this.queue.claim(claim).map((claimed) -> {
-				this.bytesLimited = claimed.cutByBytes();
+				this.room.claimed(claimed.cutByBytes());
 				this.turns.served(claim.start(), claimed.rows());
 				claimed.rows().forEach(this::admit);
 				return !claimed.rows().isEmpty();
@@ -155,24 +118,18 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	 */
 	public void adopt(List<W> rows) {
 		for (W work : rows) {
-			long heldBytes = this.bytes.get();
-			if (heldBytes == 0 || heldBytes + work.weight() <= this.maxBytes) {
+			if (this.room.fits(work.weight())) {
 				admit(work);
 			}
 			else {
-				this.held.incrementAndGet();
-				this.attempting.incrementAndGet();
-				this.bytes.addAndGet(work.weight());
-				this.bytesLimited = true;
+				this.room.take(work.weight(), true);
 				handBack(work, null, Duration.ZERO);
 			}
 		}
 	}
 
 	private void admit(W work) {
-		this.held.incrementAndGet();
-		this.attempting.incrementAndGet();
-		this.bytes.addAndGet(work.weight());
+		this.room.take(work.weight(), false);
 		start(work, this.queue.destination(work), false);
 	}
 
@@ -195,13 +152,13 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	/** The attempt ended and its slot is free: the next waiting row starts first. */
 	private void attempted(W work, @Nullable Destination destination, R outcome) {
 		attemptOver(destination);
-		this.recording.incrementAndGet();
+		this.room.recordingStarted();
 		Mono.defer(() -> this.queue.record(work, outcome)).onErrorResume((ex) -> {
 			// left to the lease, which runs out: the work is done again
 			logger.warn(this.name + " could not record an outcome: " + ex);
 			return Mono.empty();
 		}).doFinally((signal) -> {
-			this.recording.decrementAndGet();
+			this.room.recordingEnded();
 			finish(work);
 		}).subscribe();
 	}
@@ -234,7 +191,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	}
 
 	private void attemptOver(@Nullable Destination destination) {
-		this.attempting.decrementAndGet();
+		boolean roomAgain = this.room.attemptOver();
 		if (destination != null) {
 			// the slot is already given back: busy before means this was the only free
 			// one
@@ -246,7 +203,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 				return;
 			}
 		}
-		if (this.roomLimited && this.maxInFlight - this.attempting.get() >= this.refillThreshold) {
+		if (roomAgain) {
 			wake();
 		}
 	}
@@ -268,17 +225,14 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 
 	/** Finished work makes room; it is worth a claim when the last one was cut short. */
 	private void finish(W work) {
-		this.held.decrementAndGet();
-		long left = this.bytes.addAndGet(-work.weight());
-		if ((this.bytesLimited && left <= this.maxBytes / 2)
-				|| (this.recordsLimited && this.recording.get() < this.maxInFlight / 2)) {
+		if (this.room.finished(work.weight())) {
 			wake();
 		}
 	}
 
 	/** Rows claimed and not yet recorded or handed back. */
 	public int held() {
-		return this.held.get();
+		return this.room.held();
 	}
 
 	@Override
@@ -297,7 +251,7 @@ public final class QueueEngine<W extends Leased, R> implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		stop();
-		Mono.defer(() -> (this.held.get() == 0) ? Mono.just(true) : Mono.empty())
+		Mono.defer(() -> (this.room.held() == 0) ? Mono.just(true) : Mono.empty())
 			.repeatWhenEmpty((attempts) -> attempts.delayElements(Duration.ofMillis(50)))
 			.timeout(this.shutdownGrace, Mono.just(false))
 			.doFinally((signal) -> callback.run())
