@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -27,6 +29,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * overflow user ({@code nobody}): the library does that itself when it finds root.
  */
 public final class TestDatabase {
+
+	private static final Set<String> DROPPED_AT_EXIT = new LinkedHashSet<>();
 
 	public static final String ENVIRONMENT_VARIABLE = "HOOKWAY_TEST_DATABASE_URL";
 
@@ -99,9 +103,36 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * Drops a database made by {@link #fresh(String)}, whoever is still connected to it.
+	 * Drops a database made by {@link #fresh(String)} when the test JVM ends, whoever is
+	 * still connected to it: not at once, because a test that failed is run again in the
+	 * same JVM after its class's {@code @AfterAll} (surefire's
+	 * {@code rerunFailingTestsCount}), with the same static URL and the same cached
+	 * application context.
 	 */
 	public static void drop(String freshUrl) {
+		synchronized (DROPPED_AT_EXIT) {
+			if (DROPPED_AT_EXIT.isEmpty()) {
+				Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropAll, "test-database-drop"));
+			}
+			DROPPED_AT_EXIT.add(freshUrl);
+		}
+	}
+
+	private static void dropAll() {
+		synchronized (DROPPED_AT_EXIT) {
+			for (String url : DROPPED_AT_EXIT) {
+				try {
+					dropNow(url);
+				}
+				catch (IllegalStateException ex) {
+					// an embedded server or a container may have stopped first, taking it
+					// along
+				}
+			}
+		}
+	}
+
+	private static void dropNow(String freshUrl) {
 		String name = URI.create(freshUrl.replaceFirst("^postgres(ql)?://", "postgresql://")).getPath().substring(1);
 		String maintenance = jdbcUrl().replaceFirst("/" + Pattern.quote(uri().getPath().substring(1)) + "\\?",
 				"/postgres?");
