@@ -2,10 +2,11 @@ package io.hookway.bench;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hookway.bench.BenchDatabase.TableTuples;
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.QuietBox.Load;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Every figure of one run of the benchmark. Each measured window carries the CPU its

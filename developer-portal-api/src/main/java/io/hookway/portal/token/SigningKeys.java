@@ -25,10 +25,10 @@ import io.hookway.core.crypto.SecretCipher;
 import io.hookway.portal.PortalSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The issuer's RSA signing key, kept in the database so that it survives restarts and is

@@ -75,10 +75,8 @@ class PublishController {
 	@PostMapping("/internal/v1/events")
 	@Operation(operationId = "publishEvent", summary = "Publish an event to the application's subscribed endpoints",
 			parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key"),
-			requestBody = @RequestBody(required = true,
-					content = @Content(mediaType = "application/json",
-							examples = @ExampleObject(
-									value = "{\"applicationId\":\"app_…\",\"type\":\"invoice.paid\",\"data\":{}}"))),
+			requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
+					examples = @ExampleObject("{\"applicationId\":\"app_…\",\"type\":\"invoice.paid\",\"data\":{}}"))),
 			responses = @ApiResponse(responseCode = "202",
 					description = "{messageId, type, applicationId, timestamp, deliveries}, once committed"))
 	Mono<ResponseEntity<Map<String, Object>>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {

@@ -153,8 +153,9 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 			return Mono.just(Attempt.notSent(UNREADABLE_HEADERS));
 		}
 		Integer rateLimit = delivery.rateLimit();
-		return (rateLimit == null) ? this.sender.send(delivery)
-				: this.pace.turn(delivery, rateLimit).then(Mono.defer(() -> this.sender.send(delivery)));
+		return (rateLimit != null)
+				? this.pace.turn(delivery, rateLimit).then(Mono.defer(() -> this.sender.send(delivery)))
+				: this.sender.send(delivery);
 	}
 
 	@Override
