@@ -89,7 +89,6 @@ public class ResourceServerConfiguration {
 		return firewall;
 	}
 
-	/** Requests the firewall refuses get a problem+json 400 like every other refusal. */
 	/**
 	 * Spring Security would otherwise wrap each of its filters, the authentication and
 	 * the authorization in observations of their own, on every call; the request's own
@@ -100,6 +99,7 @@ public class ResourceServerConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/** Requests the firewall refuses get a problem+json 400 like every other refusal. */
 	@Bean
 	ServerExchangeRejectedHandler serverExchangeRejectedHandler(ProblemResponses problems) {
 		return (exchange, ex) -> problems.write(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST,
