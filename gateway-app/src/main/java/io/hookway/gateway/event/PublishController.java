@@ -23,7 +23,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.security.Caller;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
-import io.hookway.gateway.IdempotencyKey;
+import io.hookway.gateway.idempotency.IdempotencyKey;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.ResponseEntity;

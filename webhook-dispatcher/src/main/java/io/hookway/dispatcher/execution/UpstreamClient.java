@@ -22,7 +22,7 @@ import io.hookway.core.task.CompletionToken;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
 import io.hookway.dispatcher.DispatcherSettings;
-import io.hookway.dispatcher.RetryAfter;
+import io.hookway.dispatcher.queue.RetryAfter;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;

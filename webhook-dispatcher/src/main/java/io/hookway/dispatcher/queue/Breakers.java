@@ -1,4 +1,4 @@
-package io.hookway.dispatcher;
+package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -16,8 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
-
-import io.hookway.dispatcher.queue.NotYet;
 
 /**
  * Circuit breakers per destination (a route, an endpoint): counted over the last 20
