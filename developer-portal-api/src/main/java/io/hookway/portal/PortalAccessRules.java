@@ -1,6 +1,7 @@
 package io.hookway.portal;
 
 import io.hookway.core.security.ApiAccessRules;
+import io.hookway.portal.token.Scopes;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;

@@ -145,9 +145,9 @@ class CompletionReportTest {
 	@ValueSource(strings = { "{}", "{\"statusCode\":9999}", "{\"statusCode\":", "not json" })
 	void reportWithoutATokenIsNotFoundWhateverItsBody(String body) throws Exception {
 		String taskId = IdKind.TASK.format(insertTask(State.HANDED_OVER, "the-real-token"));
-		this.http.post().uri("/internal/v1/tasks/{id}/result", taskId).headers((headers) -> {
-			headers.setBearerAuth(this.reporter);
-		})
+		this.http.post()
+			.uri("/internal/v1/tasks/{id}/result", taskId)
+			.headers((headers) -> headers.setBearerAuth(this.reporter))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange()

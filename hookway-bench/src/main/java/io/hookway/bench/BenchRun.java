@@ -9,8 +9,8 @@ import io.hookway.bench.Run.Drain;
 import io.hookway.bench.Run.EndToEnd;
 import io.hookway.bench.Run.Fairness;
 import io.hookway.bench.Run.Ingest;
-import io.hookway.bench.Run.Publish;
 import io.hookway.bench.Run.InsertCommits;
+import io.hookway.bench.Run.Publish;
 
 /**
  * One run: every phase once, in fresh gateway and dispatcher processes. The order

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.hookway.bench.StartupPhase.Startup;
 import org.jspecify.annotations.Nullable;
+
+import io.hookway.bench.StartupPhase.Startup;
 
 /**
  * Starts the services from their jars on a PostgreSQL server of the benchmark's own,

@@ -16,11 +16,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.QuietBox.Load;
 import io.hookway.bench.Run.Baseline;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The baseline the delivery rates are judged against: graphile-worker, a general-purpose

@@ -153,12 +153,20 @@ final class JavaService implements AutoCloseable {
 
 	/** Stops the process (SIGTERM, then SIGKILL after 30 s), keeping its peak RSS. */
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		peakRssBytes();
 		this.process.destroy();
-		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			// an interrupted close must not leave the service running: killed, interrupt
+			// kept
 			this.process.destroyForcibly();
-			this.process.waitFor(10, TimeUnit.SECONDS);
+			Thread.currentThread().interrupt();
 		}
 		RUNNING.remove(this.process);
 	}

@@ -14,11 +14,12 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.Figures.Figure;
 import io.hookway.bench.StartupPhase.Startup;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every figure of every run, their medians, and the targets they are judged against;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hookway.bench.BenchDatabase.TableTuples;
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.Figures.Figure;
@@ -13,7 +15,6 @@ import io.hookway.bench.QuietBox.Load;
 import io.hookway.bench.StartupPhase.Start;
 import io.hookway.bench.StartupPhase.Startup;
 import io.hookway.bench.Targets.Target;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The report as Markdown: what ran where, the figures, the targets, and where CPU went.
@@ -120,8 +121,8 @@ final class ReportMarkdown {
 	}
 
 	private static String figures(@Nullable Start median) {
-		return (median == null) ? "not measured | | "
-				: "%,d ms | %,d ms | %d MB".formatted(median.readyMs(), median.cpuMs(), median.rssMb());
+		return (median != null) ? "%,d ms | %,d ms | %d MB".formatted(median.readyMs(), median.cpuMs(), median.rssMb())
+				: "not measured | | ";
 	}
 
 	private static void cpuPerUnit(StringBuilder out, Report report) {

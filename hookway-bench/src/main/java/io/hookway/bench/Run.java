@@ -2,10 +2,11 @@ package io.hookway.bench;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hookway.bench.BenchDatabase.TableTuples;
 import io.hookway.bench.CpuMeter.CpuUse;
 import io.hookway.bench.QuietBox.Load;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Every figure of one run of the benchmark. Each measured window carries the CPU its
@@ -85,16 +86,6 @@ record Run(int run, Ingest bare, InsertCommits insertCommits, Ingest gateway, lo
 	}
 
 	/**
-	 * @param endpoints endpoints the backlog was spread over
-	 * @param dispatchers dispatcher processes draining
-	 * @param backlog deliveries seeded at once
-	 * @param seconds from the seed's commit until every delivery was recorded as
-	 * delivered
-	 * @param perSecond backlog / seconds
-	 * @param received webhook requests the receiver got, duplicates included
-	 * @param distinct distinct webhook-ids among them
-	 */
-	/**
 	 * @param fanOut endpoints each event went to
 	 * @param accepted events answered 202 in the window
 	 * @param acceptedPerSecond the rate wrk saw
@@ -106,6 +97,16 @@ record Run(int run, Ingest bare, InsertCommits insertCommits, Ingest gateway, lo
 			long deliveredPerSecond, CpuUse cpu, Load load) {
 	}
 
+	/**
+	 * @param endpoints endpoints the backlog was spread over
+	 * @param dispatchers dispatcher processes draining
+	 * @param backlog deliveries seeded at once
+	 * @param seconds from the seed's commit until every delivery was recorded as
+	 * delivered
+	 * @param perSecond backlog / seconds
+	 * @param received webhook requests the receiver got, duplicates included
+	 * @param distinct distinct webhook-ids among them
+	 */
 	record Drain(int endpoints, int dispatchers, int backlog, double seconds, long perSecond, long received,
 			long distinct, CpuUse cpu, Load load) {
 	}

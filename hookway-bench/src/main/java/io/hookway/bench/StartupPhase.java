@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hookway.bench.QuietBox.Load;
 import io.hookway.bench.Services.Launch;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Start-up of every process, measured as README "Start-up" describes: wall time from fork

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hookway.bench.StartupPhase.Start;
 import io.hookway.bench.StartupPhase.Startup;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The targets of issue 13 for a 2-core machine, each as a ratio within one run (the
@@ -77,8 +78,9 @@ final class Targets {
 			Start median = startup.cds().median();
 			String name = startup.process() + " ready ≤ 5 s (extracted jar + "
 					+ StartupPhase.ClassCache.ofThisJvm().name() + ")";
-			targets.add((median == null) ? new Target(name, "not measured", null)
-					: new Target(name, "%,d ms".formatted(median.readyMs()), median.readyMs() <= READY_MS));
+			targets.add((median != null)
+					? new Target(name, "%,d ms".formatted(median.readyMs()), median.readyMs() <= READY_MS)
+					: new Target(name, "not measured", null));
 		}
 		return targets;
 	}

@@ -1,15 +1,15 @@
 package io.hookway.standalone;
 
+import io.hookway.dispatcher.DispatcherApplication;
+import io.hookway.gateway.GatewayApplication;
+import io.hookway.portal.PortalApplication;
+import io.hookway.standalone.database.EmbeddedDatabaseInitializer;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
-
-import io.hookway.dispatcher.DispatcherApplication;
-import io.hookway.gateway.GatewayApplication;
-import io.hookway.portal.PortalApplication;
-import io.hookway.standalone.database.EmbeddedDatabaseInitializer;
 
 /**
  * Gateway, dispatcher and portal in one process on one port: for small installs, demos

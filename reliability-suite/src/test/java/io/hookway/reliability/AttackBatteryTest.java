@@ -198,7 +198,6 @@ class AttackBatteryTest {
 	}
 
 	Stream<Arguments> attacks() throws IOException {
-		int port = this.standalone.port();
 		String alice = this.alice.token();
 		String mallory = this.mallory.token();
 		String operator = this.portal.operatorToken();

@@ -24,6 +24,7 @@ import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.SilentNameServer;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.webhook.WebhookSecret;
+import io.hookway.dispatcher.retention.Retention;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

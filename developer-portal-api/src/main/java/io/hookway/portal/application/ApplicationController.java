@@ -14,11 +14,12 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.crypto.SecureRandoms;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
-import io.hookway.portal.Scopes;
 import io.hookway.portal.token.ClientSecrets;
+import io.hookway.portal.token.Scopes;
 import io.hookway.portal.token.SecretHasher;
 
 import org.springframework.http.HttpHeaders;
@@ -64,7 +65,7 @@ class ApplicationController {
 	 */
 	private Mono<String> hash(String secret) {
 		// a key of its own: only the pool's bounds apply to the operator
-		return this.hasher.run("new-secret:" + UUID.randomUUID(), () -> ClientSecrets.hash(secret))
+		return this.hasher.run("new-secret:" + SecureRandoms.randomUuid(), () -> ClientSecrets.hash(secret))
 			.onErrorMap(SecretHasher.Busy.class, (busy) -> {
 				ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "busy",
 						"The portal is busy checking client secrets; retry after the time in Retry-After.");

@@ -17,7 +17,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
-import io.hookway.portal.PortalLimits;
+import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;

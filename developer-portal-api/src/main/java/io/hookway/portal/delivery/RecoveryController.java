@@ -13,8 +13,8 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.retention.RetentionSettings;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
-import io.hookway.portal.PortalLimits;
-import io.hookway.portal.Rfc3339;
+import io.hookway.portal.limits.PortalLimits;
+import io.hookway.portal.message.Rfc3339;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;

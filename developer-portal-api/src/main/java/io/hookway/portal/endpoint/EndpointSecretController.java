@@ -17,9 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import static io.hookway.portal.endpoint.WebhookEndpointController.notFound;
-import static io.hookway.portal.endpoint.WebhookEndpointController.parse;
-
 /**
  * An endpoint's signing secret (API.md §5): revealed to its application on request and
  * rotated with a day of overlap.
@@ -42,13 +39,13 @@ class EndpointSecretController {
 		return this.database
 			.sql("select secret_encrypted from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
-			.bind("id", parse(id))
+			.bind("id", WebhookEndpointController.parse(id))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
 			.one()
 			.map((sealed) -> Map.of("secret",
 					WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)).encoded()))
-			.switchIfEmpty(Mono.error(() -> notFound(id)));
+			.switchIfEmpty(Mono.error(() -> WebhookEndpointController.notFound(id)));
 	}
 
 	/** A new secret; the previous one keeps signing, next to it, for 24 hours. */
@@ -63,11 +60,11 @@ class EndpointSecretController {
 				where id = :id and application_id = :applicationId and deleted_at is null
 				returning id""")
 			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
-			.bind("id", parse(id))
+			.bind("id", WebhookEndpointController.parse(id))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.map((row, metadata) -> Map.of("secret", secret.encoded()))
 			.one()
-			.switchIfEmpty(Mono.error(() -> notFound(id)));
+			.switchIfEmpty(Mono.error(() -> WebhookEndpointController.notFound(id)));
 	}
 
 }

@@ -12,7 +12,7 @@ import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
-import io.hookway.portal.PortalLimits;
+import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;

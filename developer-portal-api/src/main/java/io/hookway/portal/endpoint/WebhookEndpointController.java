@@ -18,10 +18,10 @@ import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
 import io.hookway.core.webhook.EndpointHeaders;
 import io.hookway.core.webhook.WebhookSecret;
-import io.hookway.portal.PortalLimits;
 import io.hookway.portal.endpoint.EndpointRequests.CreateEndpoint;
 import io.hookway.portal.endpoint.EndpointRequests.UpdateEndpoint;
 import io.hookway.portal.eventtype.Subscriptions;
+import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

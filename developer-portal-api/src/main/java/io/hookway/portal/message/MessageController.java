@@ -16,7 +16,6 @@ import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
 import io.hookway.portal.PortalSettings;
-import io.hookway.portal.Rfc3339;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -8,8 +8,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import io.hookway.portal.PortalLimits;
-import io.hookway.portal.Scopes;
+import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;

@@ -8,6 +8,8 @@ import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 /**
  * Client secrets: 256 random bits shown once, stored only as a salted PBKDF2-HMAC-SHA256
  * hash ({@code pbkdf2-sha256$iterations$salt$hash}). Hashing is deliberately slow:
@@ -21,7 +23,7 @@ public final class ClientSecrets {
 
 	private static final int HASH_BITS = 256;
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = SecureRandoms.get();
 
 	private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.security.AuthSettings;
-import io.hookway.portal.Scopes;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -10,7 +10,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -22,13 +21,14 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.hookway.core.crypto.SecretCipher;
+import io.hookway.core.crypto.SecureRandoms;
 import io.hookway.portal.PortalSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The issuer's RSA signing key, kept in the database so that it survives restarts and is
@@ -132,7 +132,7 @@ class SigningKeys {
 	}
 
 	private Mono<Void> store(KeyPair pair) {
-		String kid = UUID.randomUUID().toString();
+		String kid = SecureRandoms.randomUuid().toString();
 		RSAKey publicJwk = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).keyID(kid)
 			.keyUse(KeyUse.SIGNATURE)
 			.algorithm(JWSAlgorithm.RS256)

@@ -6,10 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.crypto.SecureRandoms;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.security.AuthSettings;
 import io.hookway.core.security.Caller;
@@ -120,7 +120,7 @@ class TokenEndpoint {
 			.issuedAt(now)
 			.notBefore(now)
 			.expiresAt(now.plus(this.settings.tokenTtl()))
-			.id(UUID.randomUUID().toString())
+			.id(SecureRandoms.randomUuid().toString())
 			.claim("scope", String.join(" ", scopes))
 			.claim("client_id", client.clientId());
 		if (client.applicationId() != null) {

@@ -20,9 +20,9 @@ import io.hookway.core.event.FanOut;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.web.ApiProblem;
-import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
-import io.hookway.gateway.IdempotencyKey;
+import io.hookway.gateway.idempotency.IdempotencyKey;
+import io.hookway.gateway.store.BoundedTransaction;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;

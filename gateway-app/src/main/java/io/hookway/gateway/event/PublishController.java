@@ -23,7 +23,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.security.Caller;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
-import io.hookway.gateway.IdempotencyKey;
+import io.hookway.gateway.idempotency.IdempotencyKey;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.ResponseEntity;
@@ -75,10 +75,8 @@ class PublishController {
 	@PostMapping("/internal/v1/events")
 	@Operation(operationId = "publishEvent", summary = "Publish an event to the application's subscribed endpoints",
 			parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key"),
-			requestBody = @RequestBody(required = true,
-					content = @Content(mediaType = "application/json",
-							examples = @ExampleObject(
-									value = "{\"applicationId\":\"app_…\",\"type\":\"invoice.paid\",\"data\":{}}"))),
+			requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
+					examples = @ExampleObject("{\"applicationId\":\"app_…\",\"type\":\"invoice.paid\",\"data\":{}}"))),
 			responses = @ApiResponse(responseCode = "202",
 					description = "{messageId, type, applicationId, timestamp, deliveries}, once committed"))
 	Mono<ResponseEntity<Map<String, Object>>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {

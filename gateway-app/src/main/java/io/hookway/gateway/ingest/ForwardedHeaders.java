@@ -65,7 +65,7 @@ final class ForwardedHeaders {
 		String host = request.getHeaders().getFirst(HttpHeaders.HOST);
 		boolean validHost = host != null && HOST.matcher(host).matches();
 		StringBuilder forwarded = new StringBuilder();
-		forwarded.append("for=").append((client == null) ? "unknown" : forwardedNode(client));
+		forwarded.append("for=").append((client != null) ? forwardedNode(client) : "unknown");
 		if (proto != null) {
 			forwarded.append(";proto=").append(proto.toLowerCase(Locale.ROOT));
 		}

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import reactor.core.publisher.Mono;
 
-import io.hookway.gateway.IdempotencyKey;
+import io.hookway.gateway.idempotency.IdempotencyKey;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;

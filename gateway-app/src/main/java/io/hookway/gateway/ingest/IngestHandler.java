@@ -17,7 +17,7 @@ import io.hookway.core.security.Caller;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.gateway.GatewaySettings;
-import io.hookway.gateway.IdempotencyKey;
+import io.hookway.gateway.idempotency.IdempotencyKey;
 import io.hookway.gateway.ingest.IdempotencyKeys.Accepted;
 
 import org.springframework.http.HttpHeaders;

@@ -20,8 +20,8 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.queue.GroupedWriter;
 import io.hookway.core.queue.QueueNotifier;
-import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
+import io.hookway.gateway.store.BoundedTransaction;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;

@@ -24,8 +24,8 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.task.CompletionToken;
 import io.hookway.core.web.ApiProblem;
-import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
+import io.hookway.gateway.store.BoundedTransaction;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;

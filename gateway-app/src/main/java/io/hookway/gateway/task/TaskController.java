@@ -21,8 +21,8 @@ import io.hookway.core.security.Caller;
 import io.hookway.core.task.TaskResult;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
-import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
+import io.hookway.gateway.store.BoundedTransaction;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;

@@ -3,6 +3,7 @@ package io.hookway.gateway.event;
 import java.util.Arrays;
 import java.util.UUID;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +104,8 @@ class PublishRefusalTest {
 		if (fields != null) {
 			String[] named = fields.isEmpty() ? new String[] { "" } : fields.split(" ");
 			problem.jsonPath("$.errors[*].field")
-				.value((found) -> assertThat(found).asList().containsExactlyInAnyOrderElementsOf(Arrays.asList(named)));
+				.value((found) -> assertThat(found).asInstanceOf(InstanceOfAssertFactories.LIST)
+					.containsExactlyInAnyOrderElementsOf(Arrays.asList(named)));
 		}
 		assertNothingStored();
 	}

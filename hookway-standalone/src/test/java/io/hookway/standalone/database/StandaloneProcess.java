@@ -115,11 +115,19 @@ final class StandaloneProcess implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		if (this.process.isAlive()) {
 			this.process.destroy();
-			if (!this.process.waitFor(2, TimeUnit.MINUTES)) {
-				this.process.destroyForcibly().waitFor();
+			try {
+				if (!this.process.waitFor(2, TimeUnit.MINUTES)) {
+					this.process.destroyForcibly().waitFor();
+				}
+			}
+			catch (InterruptedException ex) {
+				// an interrupted close must not leave the process running: killed,
+				// interrupt kept
+				this.process.destroyForcibly();
+				Thread.currentThread().interrupt();
 			}
 		}
 	}

@@ -23,7 +23,7 @@ public final class SecretCipher {
 
 	private static final int TAG_BITS = 128;
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = SecureRandoms.get();
 
 	private final SecretKey key;
 

@@ -86,11 +86,11 @@ public final class CurrentSchema {
 		PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(
 				flyway.getConfiguration().getClassLoader());
 		for (Location location : flyway.getConfiguration().getLocations()) {
-			if (!location.isClassPath()) {
+			if (!"classpath:".equals(location.getPrefix())) {
 				return Set.of();
 			}
 			try {
-				for (Resource resource : resolver.getResources("classpath*:" + location.getPath() + "/**/*.sql")) {
+				for (Resource resource : resolver.getResources("classpath*:" + location.getRootPath() + "/**/*.sql")) {
 					Matcher versioned = VERSIONED.matcher(String.valueOf(resource.getFilename()));
 					if (!versioned.matches()) {
 						return Set.of();

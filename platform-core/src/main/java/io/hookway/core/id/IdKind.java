@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 /**
  * The kinds of public identifiers. In the database every id is a UUID; at the API edge it
  * is a typed string such as {@code tsk_01jd3k...}: the prefix says what it names, the
@@ -19,7 +21,7 @@ public enum IdKind {
 
 	private static final int ENCODED_LENGTH = 26;
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = SecureRandoms.get();
 
 	private final String prefix;
 

@@ -6,6 +6,8 @@ import java.util.Base64;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 /**
  * An endpoint's signing secret: {@code whsec_} followed by the base64 of 24 random bytes,
  * as Standard Webhooks and Svix write them. {@link #toString()} never shows the key.
@@ -19,7 +21,7 @@ public final class WebhookSecret {
 
 	private static final int KEY_BYTES = 24;
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = SecureRandoms.get();
 
 	private final byte[] key;
 

@@ -17,10 +17,9 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.queue.QueueNotifier;
-import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.OperationsSettings;
-import io.hookway.dispatcher.QueueSignals;
+import io.hookway.dispatcher.queue.Breakers;
 import io.hookway.dispatcher.queue.Claim;
 import io.hookway.dispatcher.queue.Claimed;
 import io.hookway.dispatcher.queue.Destination;
@@ -28,6 +27,7 @@ import io.hookway.dispatcher.queue.Destinations;
 import io.hookway.dispatcher.queue.EngineLifecycle;
 import io.hookway.dispatcher.queue.Lanes;
 import io.hookway.dispatcher.queue.QueueEngine;
+import io.hookway.dispatcher.queue.QueueSignals;
 import io.hookway.dispatcher.queue.RetryPolicy;
 import io.hookway.dispatcher.queue.WorkQueue;
 
@@ -153,8 +153,9 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 			return Mono.just(Attempt.notSent(UNREADABLE_HEADERS));
 		}
 		Integer rateLimit = delivery.rateLimit();
-		return (rateLimit == null) ? this.sender.send(delivery)
-				: this.pace.turn(delivery, rateLimit).then(Mono.defer(() -> this.sender.send(delivery)));
+		return (rateLimit != null)
+				? this.pace.turn(delivery, rateLimit).then(Mono.defer(() -> this.sender.send(delivery)))
+				: this.sender.send(delivery);
 	}
 
 	@Override

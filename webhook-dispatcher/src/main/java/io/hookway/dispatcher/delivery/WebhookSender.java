@@ -20,7 +20,7 @@ import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.outbound.WebhookSettings;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.webhook.WebhookSigner;
-import io.hookway.dispatcher.RetryAfter;
+import io.hookway.dispatcher.queue.RetryAfter;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

@@ -21,8 +21,8 @@ import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.CompletionToken;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
-import io.hookway.dispatcher.RetryAfter;
 import io.hookway.dispatcher.DispatcherSettings;
+import io.hookway.dispatcher.queue.RetryAfter;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;

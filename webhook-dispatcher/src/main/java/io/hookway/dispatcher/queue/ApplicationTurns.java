@@ -3,6 +3,8 @@ package io.hookway.dispatcher.queue;
 import java.util.List;
 import java.util.UUID;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 /**
  * Where a claim's round over applications begins: just past the last application the
  * previous claim served, so that applications come first in turns whatever their ids. A
@@ -13,7 +15,7 @@ import java.util.UUID;
 final class ApplicationTurns {
 
 	/** Random at first, so that dispatchers started together begin apart. */
-	private volatile UUID start = UUID.randomUUID();
+	private volatile UUID start = SecureRandoms.randomUuid();
 
 	UUID start() {
 		return this.start;

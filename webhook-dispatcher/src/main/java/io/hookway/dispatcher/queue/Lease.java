@@ -3,6 +3,8 @@ package io.hookway.dispatcher.queue;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 /**
  * A claim's hold on its rows: the fencing id written with them (an outcome is written
  * only where the row still carries it, so a worker whose lease ran out cannot overwrite
@@ -15,7 +17,7 @@ public record Lease(UUID id, long claimedAtNanos) {
 
 	/** A new lease, taken now. */
 	public static Lease take() {
-		return new Lease(UUID.randomUUID(), System.nanoTime());
+		return new Lease(SecureRandoms.randomUuid(), System.nanoTime());
 	}
 
 	/**

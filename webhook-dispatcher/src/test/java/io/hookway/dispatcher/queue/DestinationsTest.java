@@ -14,8 +14,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
-import io.hookway.dispatcher.Breakers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -26,7 +26,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import io.hookway.core.test.TestDatabase;
-import io.hookway.dispatcher.Breakers;
 import io.hookway.dispatcher.DispatcherSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;

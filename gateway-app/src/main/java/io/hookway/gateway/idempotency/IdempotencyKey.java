@@ -1,4 +1,4 @@
-package io.hookway.gateway;
+package io.hookway.gateway.idempotency;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.hookway.portal;
+package io.hookway.portal.limits;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.hookway.core.ratelimit.KeyedRateLimiter;
 import io.hookway.core.ratelimit.KeyedRateLimiter.Decision;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.portal.PortalSettings;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

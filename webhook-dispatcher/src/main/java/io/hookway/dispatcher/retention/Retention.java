@@ -1,4 +1,4 @@
-package io.hookway.dispatcher;
+package io.hookway.dispatcher.retention;
 
 import java.time.Duration;
 
@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.lifecycle.PeriodicJob;
 import io.hookway.core.retention.RetentionSettings;
+import io.hookway.dispatcher.DispatcherSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * are skipped, so every dispatcher can run this. Rate limits' past turns go too.
  */
 @Component
-class Retention extends PeriodicJob {
+public class Retention extends PeriodicJob {
 
 	private static final Log logger = LogFactory.getLog(Retention.class);
 
@@ -72,7 +73,7 @@ class Retention extends PeriodicJob {
 	}
 
 	/** One pass: deletes batches until none is full; emits how many rows it deleted. */
-	Mono<Long> purge() {
+	public Mono<Long> purge() {
 		return purgeAll(PURGE_TASKS).concatWith(purgeAll(PURGE_MESSAGES))
 			.concatWith(this.database.sql(PURGE_TURNS).fetch().rowsUpdated())
 			.reduce(0L, Long::sum);

@@ -1,4 +1,4 @@
-package io.hookway.dispatcher;
+package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -10,14 +10,12 @@ import java.util.function.UnaryOperator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.micrometer.core.instrument.Gauge;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
-
-import io.hookway.dispatcher.queue.NotYet;
 
 /**
  * Circuit breakers per destination (a route, an endpoint): counted over the last 20

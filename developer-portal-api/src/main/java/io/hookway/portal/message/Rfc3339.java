@@ -1,4 +1,4 @@
-package io.hookway.portal;
+package io.hookway.portal.message;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package io.hookway.dispatcher;
+package io.hookway.dispatcher.metrics;
 
 import io.micrometer.core.instrument.config.MeterFilter;
 

@@ -1,4 +1,4 @@
-package io.hookway.gateway;
+package io.hookway.gateway.store;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.hookway.dispatcher;
+package io.hookway.dispatcher.queue;
 
 import java.time.Duration;
 import java.time.Instant;

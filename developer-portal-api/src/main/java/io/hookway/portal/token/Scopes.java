@@ -1,4 +1,4 @@
-package io.hookway.portal;
+package io.hookway.portal.token;
 
 import java.util.List;
 import java.util.Set;

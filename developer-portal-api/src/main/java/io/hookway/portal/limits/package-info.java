@@ -1,0 +1,5 @@
+/** The portal's per-application and per-client limits. */
+@NullMarked
+package io.hookway.portal.limits;
+
+import org.jspecify.annotations.NullMarked;

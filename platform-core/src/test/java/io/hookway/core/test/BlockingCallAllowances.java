@@ -1,0 +1,42 @@
+package io.hookway.core.test;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * What BlockHound lets block on a Reactor thread in the services' tests, beyond its own
+ * integrations (Reactor's schedulers, logging to the console): only calls that are not
+ * ours and block legitimately, each with the reason. Every refusal is also recorded for
+ * {@link BlockingCallCheck}. Found by BlockHound through
+ * {@code META-INF/services/reactor.blockhound.integration.BlockHoundIntegration}.
+ */
+public final class BlockingCallAllowances implements BlockHoundIntegration {
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		// class loading reads class files from jars, once per class, on whatever thread
+		// first needs the class
+		builder.allowBlockingCallsInside("java.lang.ClassLoader", "loadClass");
+		// a DRBG reads the operating system's entropy when it is seeded (SecureRandoms:
+		// once,
+		// when first used) and then computes its bytes
+		builder.allowBlockingCallsInside("sun.security.provider.AbstractDrbg", "getEntropyInput");
+		// Hibernate Validator reads its message bundles from the class path at the first
+		// violation it describes, then keeps them
+		builder.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
+				"loadBundle");
+		// json-schema-validator (event schemas) likewise reads its message bundle once
+		builder.allowBlockingCallsInside("com.networknt.schema.i18n.ResourceBundleMessageSource", "getResourceBundle");
+		// springdoc builds the OpenAPI document at its first request by scanning the
+		// class
+		// path, then serves it from its cache
+		builder.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi");
+		builder.blockingMethodCallback((method) -> {
+			BlockingOperationError refusal = new BlockingOperationError(method);
+			BlockingCalls.record(refusal);
+			throw refusal;
+		});
+	}
+
+}
