@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.web.Page;
 import io.hookway.portal.Scopes;
 import io.hookway.portal.token.ClientSecrets;
@@ -66,7 +67,7 @@ class ApplicationController {
 		// a key of its own: only the pool's bounds apply to the operator
 		return this.hasher.run("new-secret:" + UUID.randomUUID(), () -> ClientSecrets.hash(secret))
 			.onErrorMap(SecretHasher.Busy.class, (busy) -> {
-				ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "busy",
+				ApiProblem problem = new ApiProblem(ProblemCode.BUSY,
 						"The portal is busy checking client secrets; retry after the time in Retry-After.");
 				problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds()));
 				return problem;

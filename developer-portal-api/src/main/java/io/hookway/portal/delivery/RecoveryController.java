@@ -13,6 +13,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.retention.RetentionSettings;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.PortalLimits;
 import io.hookway.portal.Rfc3339;
 
@@ -85,7 +86,7 @@ class RecoveryController {
 			.one()
 			.switchIfEmpty(Mono.error(() -> notFound(endpointId)))
 			.flatMap((enabled) -> enabled ? this.requeue.failed(endpoint, applicationId, since, until)
-					: Mono.error(ApiProblem.conflict("endpoint_disabled", "The webhook endpoint " + endpointId
+					: Mono.error(ApiProblem.conflict(ProblemCode.ENDPOINT_DISABLED, "The webhook endpoint " + endpointId
 							+ " is disabled; enable it (PATCH enabled=true) before recovering its deliveries.")))
 			.map((requeued) -> Map.of("deliveries", requeued));
 	}

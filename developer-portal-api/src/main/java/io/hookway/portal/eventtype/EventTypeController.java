@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.web.ApiProblem.FieldError;
 import io.hookway.core.web.Clearable;
 import io.hookway.core.web.Page;
@@ -62,7 +63,7 @@ class EventTypeController {
 			return this.catalog
 				.create(request.name(), (request.description() != null) ? request.description() : "",
 						stored(request.schema()), Boolean.TRUE.equals(request.deprecated()))
-				.switchIfEmpty(Mono.error(() -> ApiProblem.conflict("event_type_exists",
+				.switchIfEmpty(Mono.error(() -> ApiProblem.conflict(ProblemCode.EVENT_TYPE_EXISTS,
 						"There is already an event type " + request.name() + ".")));
 		}).map((created) -> ResponseEntity.created(URI.create("/v1/event-types/" + created.name())).body(created));
 	}

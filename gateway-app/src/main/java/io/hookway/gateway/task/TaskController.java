@@ -20,6 +20,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.security.Caller;
 import io.hookway.core.task.TaskResult;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.web.Page;
 import io.hookway.gateway.BoundedTransaction;
 import io.hookway.gateway.GatewaySettings;
@@ -147,7 +148,7 @@ class TaskController {
 			.map((row, metadata) -> view(row))
 			.one()
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
-			.flatMap((task) -> Mono.error(ApiProblem.conflict("task_not_cancellable",
+			.flatMap((task) -> Mono.error(ApiProblem.conflict(ProblemCode.TASK_NOT_CANCELLABLE,
 					"The task is " + task.get("status") + "; only an ACCEPTED task can be cancelled.")));
 		// the update runs under a statement timeout inside a transaction: a 503 then
 		// means
