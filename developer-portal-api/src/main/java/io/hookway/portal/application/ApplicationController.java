@@ -1,5 +1,8 @@
 package io.hookway.portal.application;
 
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
  * creation or rotation, and stored only as a slow hash.
  */
 @RestController
+@Tag(name = "applications")
 @RequestMapping("/v1/applications")
 class ApplicationController {
 
@@ -74,6 +78,9 @@ class ApplicationController {
 			});
 	}
 
+	@Operation(operationId = "createApplication", summary = "Create an application and its client credentials")
+	@Refuses({ ProblemCode.BUSY })
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
 	Mono<ResponseEntity<ApplicationView>> create(@Valid @RequestBody CreateApplication request) {
 		List<String> scopes = validScopes(request.scopes());
@@ -94,6 +101,7 @@ class ApplicationController {
 			.map((created) -> ResponseEntity.created(URI.create("/v1/applications/" + created.id())).body(created));
 	}
 
+	@Operation(operationId = "listApplications", summary = "List applications, newest first")
 	@GetMapping
 	Mono<Page<ApplicationView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -111,6 +119,7 @@ class ApplicationController {
 			.map((rows) -> Page.of(rows, size, ApplicationView::position, (view) -> view));
 	}
 
+	@Operation(operationId = "getApplication", summary = "Get an application (without its secret)")
 	@GetMapping("/{id}")
 	Mono<ApplicationView> get(@PathVariable String id) {
 		return this.database.sql("select " + COLUMNS + " from applications where id = :id")
@@ -120,6 +129,8 @@ class ApplicationController {
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
+	@Operation(operationId = "rotateApplicationSecret", summary = "Rotate an application's client secret")
+	@Refuses({ ProblemCode.BUSY })
 	@PostMapping("/{id}/rotate-secret")
 	Mono<ApplicationView> rotateSecret(@PathVariable String id) {
 		UUID applicationId = parse(id);
@@ -137,6 +148,8 @@ class ApplicationController {
 	 * Disables the application: its tokens stop working within seconds, its waiting tasks
 	 * are cancelled and its pending deliveries end as failed.
 	 */
+	@Operation(operationId = "disableApplication",
+			summary = "Disable an application: its tokens are refused and its pending work cancelled")
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> disable(@PathVariable String id) {

@@ -1,5 +1,9 @@
 package io.hookway.portal.delivery;
 
+import io.hookway.core.web.ProblemCode;
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * every attempt, and retry by hand. Every query names the caller's application.
  */
 @RestController
+@Tag(name = "deliveries")
 class DeliveryController {
 
 	private static final Set<String> STATUSES = Set.of("PENDING", "SUCCEEDED", "FAILED");
@@ -62,6 +67,7 @@ class DeliveryController {
 		this.limits = limits;
 	}
 
+	@Operation(operationId = "listDeliveries", summary = "List an endpoint's deliveries, newest first")
 	@GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
 	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@RequestParam(required = false) @Nullable String status,
@@ -101,6 +107,7 @@ class DeliveryController {
 		return endpointExists.then(page);
 	}
 
+	@Operation(operationId = "getDelivery", summary = "Get a delivery with its attempts")
 	@GetMapping("/v1/deliveries/{deliveryId}")
 	Mono<Map<String, Object>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		return this.database.sql(VIEW + " where d.id = :id and d.application_id = :applicationId")
@@ -116,6 +123,8 @@ class DeliveryController {
 	 * finish. At most {@code hookway.portal.limits.delivery-retries-per-minute} per
 	 * application.
 	 */
+	@Operation(operationId = "retryDelivery", summary = "Deliver again now, whatever the delivery's status")
+	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/deliveries/{deliveryId}/retry")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<Map<String, Object>> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {

@@ -1,5 +1,8 @@
 package io.hookway.portal.delivery;
 
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * hand.
  */
 @RestController
+@Tag(name = "deliveries")
 class RecoveryController {
 
 	private final DatabaseClient database;
@@ -59,6 +63,9 @@ class RecoveryController {
 	 * in part. A disabled endpoint is refused with 409: its deliveries would fail again
 	 * unsent.
 	 */
+	@Operation(operationId = "recoverEndpoint",
+			summary = "Deliver again every failed delivery of the endpoint in a time window")
+	@Refuses({ ProblemCode.ENDPOINT_DISABLED, ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{endpointId}/recover")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<Map<String, Long>> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,

@@ -1,5 +1,7 @@
 package io.hookway.portal.endpoint;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.Map;
 
 import reactor.core.publisher.Mono;
@@ -25,6 +27,7 @@ import static io.hookway.portal.endpoint.WebhookEndpointController.parse;
  * rotated with a day of overlap.
  */
 @RestController
+@Tag(name = "webhook-endpoints")
 @RequestMapping("/v1/webhook-endpoints")
 class EndpointSecretController {
 
@@ -37,6 +40,7 @@ class EndpointSecretController {
 		this.cipher = cipher;
 	}
 
+	@Operation(operationId = "getEndpointSecret", summary = "Get a webhook endpoint's signing secret")
 	@GetMapping("/{id}/secret")
 	Mono<Map<String, String>> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
@@ -52,6 +56,8 @@ class EndpointSecretController {
 	}
 
 	/** A new secret; the previous one keeps signing, next to it, for 24 hours. */
+	@Operation(operationId = "rotateEndpointSecret",
+			summary = "Rotate a webhook endpoint's signing secret; the old one also signs for 24 hours")
 	@PostMapping("/{id}/rotate-secret")
 	Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		WebhookSecret secret = WebhookSecret.generate();

@@ -1,5 +1,9 @@
 package io.hookway.portal.endpoint;
 
+import io.hookway.core.web.ProblemCode;
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * real delivery the dispatcher sends.
  */
 @RestController
+@Tag(name = "webhook-endpoints")
 class EndpointTestController {
 
 	private final DatabaseClient database;
@@ -47,6 +52,8 @@ class EndpointTestController {
 	}
 
 	/** Sends a {@code webhook.test} event to this endpoint, whatever it subscribes to. */
+	@Operation(operationId = "testEndpoint", summary = "Send a webhook.test event to the endpoint")
+	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{id}/test")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {

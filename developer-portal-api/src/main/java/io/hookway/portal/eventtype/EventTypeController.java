@@ -1,5 +1,10 @@
 package io.hookway.portal.eventtype;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * applications read them. A refused request stores nothing.
  */
 @RestController
+@Tag(name = "event-types")
 @RequestMapping("/v1/event-types")
 class EventTypeController {
 
@@ -51,6 +57,9 @@ class EventTypeController {
 		this.json = json;
 	}
 
+	@Operation(operationId = "createEventType", summary = "Add an event type to the catalog")
+	@Refuses({ ProblemCode.EVENT_TYPE_EXISTS })
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
 	Mono<ResponseEntity<EventTypeView>> create(@Valid @RequestBody CreateEventType request) {
 		List<FieldError> errors = new ArrayList<>(descriptionErrors(request.description()));
@@ -69,12 +78,15 @@ class EventTypeController {
 	}
 
 	/** Every type by name, the platform's own included. */
+	@Operation(operationId = "listEventTypes",
+			summary = "List the event type catalog, the platform's own types included")
 	@GetMapping
 	Mono<Page<EventTypeView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		return this.catalog.page(limit, cursor);
 	}
 
+	@Operation(operationId = "getEventType", summary = "Get an event type")
 	@GetMapping("/{name}")
 	Mono<EventTypeView> get(@PathVariable String name) {
 		return this.catalog.find(name).switchIfEmpty(Mono.error(() -> notFound(name)));
@@ -84,6 +96,7 @@ class EventTypeController {
 	 * Changes what is given: {@code "schema": null} removes the schema, while a
 	 * description or deprecation left out or null stays as it is.
 	 */
+	@Operation(operationId = "updateEventType", summary = "Change an event type's description, schema or deprecation")
 	@PatchMapping("/{name}")
 	Mono<EventTypeView> update(@PathVariable String name, @Valid @RequestBody UpdateEventType request) {
 		JsonNode schema = (request.schema() != null) ? request.schema().value() : null;

@@ -1,5 +1,9 @@
 package io.hookway.gateway.event;
 
+import io.hookway.core.web.ProblemCode;
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,6 +48,7 @@ import org.springframework.web.server.ServerWebExchange;
  * the data itself is measured as the compact JSON that is stored and sent.
  */
 @RestController
+@Tag(name = "events")
 class PublishController {
 
 	/** What a body may hold besides its data: the application id, the type, spacing. */
@@ -74,13 +79,21 @@ class PublishController {
 
 	@PostMapping("/internal/v1/events")
 	@Operation(operationId = "publishEvent", summary = "Publish an event to the application's subscribed endpoints",
-			parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key"),
+			parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key",
+					description = "Makes a repeat of the same publication return the first message instead of "
+							+ "fanning out again.",
+					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^[\\x21-\\x7E]{1,255}$")),
 			requestBody = @RequestBody(required = true,
 					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = PublishRequest.class),
 							examples = @ExampleObject(
 									value = "{\"applicationId\":\"app_…\",\"type\":\"invoice.paid\",\"data\":{}}"))),
-			responses = @ApiResponse(responseCode = "202",
-					description = "{messageId, type, applicationId, timestamp, deliveries}, once committed"))
+			responses = @ApiResponse(responseCode = "202", description = "The message and its deliveries are committed",
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = PublishedEvent.class))))
+	@Refuses({ ProblemCode.MALFORMED_JSON, ProblemCode.VALIDATION_FAILED, ProblemCode.PAYLOAD_TOO_LARGE,
+			ProblemCode.BODY_TOO_LARGE, ProblemCode.BAD_REQUEST, ProblemCode.IDEMPOTENCY_KEY_IN_USE,
+			ProblemCode.IDEMPOTENCY_KEY_REUSED, ProblemCode.OUTCOME_UNKNOWN })
 	Mono<ResponseEntity<Map<String, Object>>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		String traceParent = Traces.traceparentOf(exchange);
@@ -127,6 +140,24 @@ class PublishController {
 			response.header("Idempotent-Replayed", "true");
 		}
 		return response.body(body);
+	}
+
+	/** The body of a publication, for the API document. */
+	record PublishRequest(
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					example = "app_01jd7x3q9v6v2z7p8m4k5n6r1t") String applicationId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "invoice.paid") String type,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					description = "Any JSON value, checked against the type's schema") Object data) {
+	}
+
+	/** The 202 of a publication, for the API document. */
+	record PublishedEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String applicationId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String timestamp,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					description = "How many endpoints the message was fanned out to") int deliveries) {
 	}
 
 }

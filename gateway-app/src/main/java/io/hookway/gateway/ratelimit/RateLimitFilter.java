@@ -69,7 +69,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (!path.startsWith("/api/") && !path.startsWith("/v1/tasks")) {
+		if (!RateLimitDocumentation.limited(path)) {
 			return chain.filter(exchange);
 		}
 		return ReactiveSecurityContextHolder.getContext()

@@ -1,5 +1,7 @@
 package io.hookway.gateway.task;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
  * client learns nothing about tasks that are not its own.
  */
 @RestController
+@Tag(name = "tasks")
 class CompletionController {
 
 	/**
@@ -81,6 +84,7 @@ class CompletionController {
 		this.notifier = notifier;
 	}
 
+	@Operation(operationId = "reportTaskResult", summary = "Report the result of a task the upstream accepted with 202")
 	@PostMapping("/internal/v1/tasks/{taskId}/result")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Mono<Map<String, Object>> report(@PathVariable String taskId,

@@ -1,5 +1,8 @@
 package io.hookway.gateway.task;
 
+import io.hookway.core.openapi.Refuses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
  * one.
  */
 @RestController
+@Tag(name = "tasks")
 @RequestMapping("/v1/tasks")
 class TaskController {
 
@@ -72,6 +76,7 @@ class TaskController {
 		this.settings = settings;
 	}
 
+	@Operation(operationId = "getTask", summary = "Get a task: its status, and its result once final")
 	@GetMapping("/{taskId}")
 	Mono<ResponseEntity<Map<String, Object>>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
 		return this.database.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
@@ -84,6 +89,7 @@ class TaskController {
 			.map(this::response);
 	}
 
+	@Operation(operationId = "listTasks", summary = "List the application's tasks, newest first")
 	@GetMapping
 	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String status,
@@ -137,6 +143,8 @@ class TaskController {
 	}
 
 	/** Cancels a task that has not started; anything else is a 409. */
+	@Operation(operationId = "cancelTask", summary = "Cancel a task that has not started")
+	@Refuses({ ProblemCode.TASK_NOT_CANCELLABLE })
 	@DeleteMapping("/{taskId}")
 	Mono<ResponseEntity<Map<String, Object>>> cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
 		UUID id = parse(taskId);

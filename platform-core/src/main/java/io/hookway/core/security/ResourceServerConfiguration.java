@@ -149,7 +149,9 @@ public class ResourceServerConfiguration {
 							"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
 							"/swagger-ui/**", "/webjars/**")
 					.permitAll();
-				rules.orderedStream().forEach((rule) -> rule.configure(exchanges));
+				rules.orderedStream()
+					.flatMap((service) -> service.rules().stream())
+					.forEach((rule) -> rule.apply(exchanges));
 				// a path or method no rule names is refused (401 without a token, else
 				// 403),
 				// so a new handler is not open to any token until its scope is named
