@@ -5,7 +5,6 @@ import io.hookway.core.openapi.Refuses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,6 +12,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
+import io.hookway.core.event.PlatformEventType;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
@@ -61,10 +61,8 @@ class EndpointTestController {
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.endpointTest(applicationId);
 		UUID messageId = IdKind.newUuid();
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", "webhook.test");
-		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
-		event.put("data", Map.of("endpointId", id));
+		String event = EventEnvelope.of(PlatformEventType.WEBHOOK_TEST.type(), Instant.now(),
+				this.json.writeValueAsString(Map.of("endpointId", id)));
 		return this.database.sql("""
 				with message as (
 				    insert into webhook_messages (id, application_id, event_type, payload)
@@ -76,7 +74,7 @@ class EndpointTestController {
 				select id, :id, application_id, 'webhook.test', now() from message
 				returning message_id""")
 			.bind("messageId", messageId)
-			.bind("payload", this.json.writeValueAsString(event))
+			.bind("payload", event)
 			.bind("id", endpointId)
 			.bind("applicationId", applicationId)
 			.map((row, metadata) -> row.get("message_id", UUID.class))
