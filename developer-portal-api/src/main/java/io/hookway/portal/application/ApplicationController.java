@@ -1,8 +1,5 @@
 package io.hookway.portal.application;
 
-import io.hookway.core.openapi.Refuses;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -18,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.web.ApiProblem;
-import io.hookway.core.web.ProblemCode;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.Scopes;
 import io.hookway.portal.token.ClientSecrets;
 import io.hookway.portal.token.SecretHasher;

@@ -1,18 +1,18 @@
 package io.hookway.portal.delivery;
 
-import io.hookway.core.openapi.Refuses;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.retention.RetentionSettings;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
@@ -68,7 +68,7 @@ class RecoveryController {
 	@Refuses({ ProblemCode.ENDPOINT_DISABLED, ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{endpointId}/recover")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Long>> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
+	Mono<Recovered> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@Valid @RequestBody Recover request) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId).orElseThrow(() -> notFound(endpointId));
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -95,7 +95,7 @@ class RecoveryController {
 			.flatMap((enabled) -> enabled ? this.requeue.failed(endpoint, applicationId, since, until)
 					: Mono.error(ApiProblem.conflict(ProblemCode.ENDPOINT_DISABLED, "The webhook endpoint " + endpointId
 							+ " is disabled; enable it (PATCH enabled=true) before recovering its deliveries.")))
-			.map((requeued) -> Map.of("deliveries", requeued));
+			.map(Recovered::new);
 	}
 
 	private static Instant time(String field, String value) {
@@ -108,6 +108,10 @@ class RecoveryController {
 
 	/** The window of message creation times, {@code until} excluded; now by default. */
 	record Recover(@NotNull String since, @Nullable String until) {
+	}
+
+	/** How many failed deliveries were made due again. */
+	record Recovered(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long deliveries) {
 	}
 
 }

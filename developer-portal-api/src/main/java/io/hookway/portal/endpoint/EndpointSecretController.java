@@ -1,9 +1,8 @@
 package io.hookway.portal.endpoint;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.Map;
-
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecretCipher;
@@ -42,7 +41,7 @@ class EndpointSecretController {
 
 	@Operation(operationId = "getEndpointSecret", summary = "Get a webhook endpoint's signing secret")
 	@GetMapping("/{id}/secret")
-	Mono<Map<String, String>> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	Mono<EndpointSecret> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
 			.sql("select secret_encrypted from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
@@ -50,7 +49,7 @@ class EndpointSecretController {
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
 			.one()
-			.map((sealed) -> Map.of("secret",
+			.map((sealed) -> new EndpointSecret(
 					WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)).encoded()))
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
@@ -59,7 +58,7 @@ class EndpointSecretController {
 	@Operation(operationId = "rotateEndpointSecret",
 			summary = "Rotate a webhook endpoint's signing secret; the old one also signs for 24 hours")
 	@PostMapping("/{id}/rotate-secret")
-	Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	Mono<EndpointSecret> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		WebhookSecret secret = WebhookSecret.generate();
 		return this.database.sql("""
 				update webhook_endpoints
@@ -71,9 +70,14 @@ class EndpointSecretController {
 			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
 			.bind("id", parse(id))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
-			.map((row, metadata) -> Map.of("secret", secret.encoded()))
+			.map((row, metadata) -> new EndpointSecret(secret.encoded()))
 			.one()
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
+	}
+
+	/** An endpoint's signing secret. */
+	record EndpointSecret(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+			example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret) {
 	}
 
 }

@@ -1,21 +1,22 @@
 package io.hookway.portal.endpoint;
 
-import io.hookway.core.web.ProblemCode;
-import io.hookway.core.openapi.Refuses;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.event.PlatformEventType;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.PortalLimits;
 
 import org.springframework.http.HttpStatus;
@@ -56,7 +57,7 @@ class EndpointTestController {
 	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{id}/test")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	Mono<TestSent> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		UUID endpointId = WebhookEndpointController.parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.endpointTest(applicationId);
@@ -80,8 +81,12 @@ class EndpointTestController {
 			.map((row, metadata) -> row.get("message_id", UUID.class))
 			.one()
 			.doOnNext((created) -> this.notifier.committed(QueueNotifier.DELIVERIES))
-			.map((created) -> Map.of("messageId", IdKind.MESSAGE.format(created)))
+			.map((created) -> new TestSent(IdKind.MESSAGE.format(created)))
 			.switchIfEmpty(Mono.error(() -> WebhookEndpointController.notFound(id)));
+	}
+
+	/** The test message, to find among the endpoint's deliveries. */
+	record TestSent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId) {
 	}
 
 }

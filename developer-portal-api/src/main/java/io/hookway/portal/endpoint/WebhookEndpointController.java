@@ -1,25 +1,25 @@
 package io.hookway.portal.endpoint;
 
-import io.hookway.core.web.ProblemCode;
-import io.hookway.core.openapi.Refuses;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.webhook.EndpointHeaders;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.portal.PortalLimits;

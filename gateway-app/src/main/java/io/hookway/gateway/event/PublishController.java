@@ -1,12 +1,5 @@
 package io.hookway.gateway.event;
 
-import io.hookway.core.web.ProblemCode;
-import io.hookway.core.openapi.Refuses;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,8 +7,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -24,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.security.Caller;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.gateway.IdempotencyKey;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -94,7 +91,7 @@ class PublishController {
 	@Refuses({ ProblemCode.MALFORMED_JSON, ProblemCode.VALIDATION_FAILED, ProblemCode.PAYLOAD_TOO_LARGE,
 			ProblemCode.BODY_TOO_LARGE, ProblemCode.BAD_REQUEST, ProblemCode.IDEMPOTENCY_KEY_IN_USE,
 			ProblemCode.IDEMPOTENCY_KEY_REUSED, ProblemCode.OUTCOME_UNKNOWN })
-	Mono<ResponseEntity<Map<String, Object>>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+	Mono<ResponseEntity<PublishedEvent>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		String traceParent = Traces.traceparentOf(exchange);
 		int limit = (int) this.maxPayloadBytes + ENVELOPE_ALLOWANCE;
@@ -117,7 +114,7 @@ class PublishController {
 	 * 202 with {@code {"messageId","type","applicationId","timestamp","deliveries"}}, the
 	 * same for a replay, which also says {@code Idempotent-Replayed: true}.
 	 */
-	private ResponseEntity<Map<String, Object>> answer(PublishedMessage message) {
+	private ResponseEntity<PublishedEvent> answer(PublishedMessage message) {
 		String messageId = IdKind.MESSAGE.format(message.id());
 		String applicationId = IdKind.APPLICATION.format(message.applicationId());
 		(message.replayed() ? this.replayed : this.published).increment();
@@ -129,12 +126,8 @@ class PublishController {
 			.addKeyValue("replayed", message.replayed())
 			.log("Published {} as message {} to {} endpoint(s) of application {}{}", message.type(), messageId,
 					message.deliveries(), applicationId, message.replayed() ? " (replayed)" : "");
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("messageId", messageId);
-		body.put("type", message.type());
-		body.put("applicationId", applicationId);
-		body.put("timestamp", EventEnvelope.TIMESTAMP.format(message.timestamp()));
-		body.put("deliveries", message.deliveries());
+		PublishedEvent body = new PublishedEvent(messageId, message.type(), applicationId,
+				EventEnvelope.TIMESTAMP.format(message.timestamp()), message.deliveries());
 		ResponseEntity.BodyBuilder response = ResponseEntity.accepted();
 		if (message.replayed()) {
 			response.header("Idempotent-Replayed", "true");
@@ -151,13 +144,13 @@ class PublishController {
 					description = "Any JSON value, checked against the type's schema") Object data) {
 	}
 
-	/** The 202 of a publication, for the API document. */
+	/** The 202 of a publication. */
 	record PublishedEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String applicationId,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String timestamp,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-					description = "How many endpoints the message was fanned out to") int deliveries) {
+					description = "How many endpoints the message was fanned out to") long deliveries) {
 	}
 
 }
