@@ -1,13 +1,13 @@
 package io.hookway.portal;
 
+import java.util.List;
+
+import io.hookway.core.security.AccessRule;
 import io.hookway.core.security.ApiAccessRules;
 import io.hookway.portal.token.Scopes;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 import org.springframework.stereotype.Component;
-
-import static io.hookway.core.security.ApiAccessRules.scope;
 
 /**
  * The scope of every method the portal serves; any other method of these paths, and any
@@ -18,46 +18,30 @@ import static io.hookway.core.security.ApiAccessRules.scope;
 @Component
 class PortalAccessRules implements ApiAccessRules {
 
-	private static final String APPLICATIONS = scope(Scopes.APPLICATIONS_MANAGE);
+	private static final String APPLICATIONS = Scopes.APPLICATIONS_MANAGE;
 
-	private static final String WEBHOOKS = scope(Scopes.WEBHOOKS_MANAGE);
+	private static final String WEBHOOKS = Scopes.WEBHOOKS_MANAGE;
+
+	private static final String[] WEBHOOK_READS = { "/v1/webhook-endpoints", "/v1/webhook-endpoints/*",
+			"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*", "/v1/messages",
+			"/v1/messages/*" };
 
 	@Override
-	public void configure(AuthorizeExchangeSpec exchanges) {
-		exchanges.pathMatchers("/oauth2/token", "/oauth2/jwks", "/.well-known/openid-configuration")
-			.permitAll()
-			.pathMatchers(HttpMethod.GET, "/v1/applications", "/v1/applications/*")
-			.hasAuthority(APPLICATIONS)
-			.pathMatchers(HttpMethod.HEAD, "/v1/applications", "/v1/applications/*")
-			.hasAuthority(APPLICATIONS)
-			.pathMatchers(HttpMethod.POST, "/v1/applications", "/v1/applications/*/rotate-secret")
-			.hasAuthority(APPLICATIONS)
-			.pathMatchers(HttpMethod.DELETE, "/v1/applications/*")
-			.hasAuthority(APPLICATIONS)
-			.pathMatchers(HttpMethod.GET, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*",
-					"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*",
-					"/v1/messages", "/v1/messages/*")
-			.hasAuthority(WEBHOOKS)
-			.pathMatchers(HttpMethod.HEAD, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*",
-					"/v1/webhook-endpoints/*/secret", "/v1/webhook-endpoints/*/deliveries", "/v1/deliveries/*",
-					"/v1/messages", "/v1/messages/*")
-			.hasAuthority(WEBHOOKS)
-			.pathMatchers(HttpMethod.POST, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*/rotate-secret",
-					"/v1/webhook-endpoints/*/test", "/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry")
-			.hasAuthority(WEBHOOKS)
-			.pathMatchers(HttpMethod.PATCH, "/v1/webhook-endpoints/*")
-			.hasAuthority(WEBHOOKS)
-			.pathMatchers(HttpMethod.DELETE, "/v1/webhook-endpoints/*")
-			.hasAuthority(WEBHOOKS)
-			// the catalog is the operator's; applications read it to subscribe
-			.pathMatchers(HttpMethod.GET, "/v1/event-types", "/v1/event-types/*")
-			.hasAnyAuthority(APPLICATIONS, WEBHOOKS)
-			.pathMatchers(HttpMethod.HEAD, "/v1/event-types", "/v1/event-types/*")
-			.hasAnyAuthority(APPLICATIONS, WEBHOOKS)
-			.pathMatchers(HttpMethod.POST, "/v1/event-types")
-			.hasAuthority(APPLICATIONS)
-			.pathMatchers(HttpMethod.PATCH, "/v1/event-types/*")
-			.hasAuthority(APPLICATIONS);
+	public List<AccessRule> rules() {
+		return List.of(AccessRule.permitAll("/oauth2/token", "/oauth2/jwks", "/.well-known/openid-configuration"),
+				AccessRule.read(List.of(APPLICATIONS), "/v1/applications", "/v1/applications/*"),
+				AccessRule.of(HttpMethod.POST, APPLICATIONS, "/v1/applications", "/v1/applications/*/rotate-secret"),
+				AccessRule.of(HttpMethod.DELETE, APPLICATIONS, "/v1/applications/*"),
+				AccessRule.read(List.of(WEBHOOKS), WEBHOOK_READS),
+				AccessRule.of(HttpMethod.POST, WEBHOOKS, "/v1/webhook-endpoints",
+						"/v1/webhook-endpoints/*/rotate-secret", "/v1/webhook-endpoints/*/test",
+						"/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry"),
+				AccessRule.of(HttpMethod.PATCH, WEBHOOKS, "/v1/webhook-endpoints/*"),
+				AccessRule.of(HttpMethod.DELETE, WEBHOOKS, "/v1/webhook-endpoints/*"),
+				// the catalog is the operator's; applications read it to subscribe
+				AccessRule.read(List.of(APPLICATIONS, WEBHOOKS), "/v1/event-types", "/v1/event-types/*"),
+				AccessRule.of(HttpMethod.POST, APPLICATIONS, "/v1/event-types"),
+				AccessRule.of(HttpMethod.PATCH, APPLICATIONS, "/v1/event-types/*"));
 	}
 
 }

@@ -6,12 +6,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
@@ -41,7 +41,7 @@ class PortalBodyLimit implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		if (exchange.getRequest().getHeaders().getContentLength() > LIMIT) {
-			return Mono.error(new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+			return Mono.error(new ApiProblem(ProblemCode.BODY_TOO_LARGE,
 					"Portal request bodies are limited to " + LIMIT + " bytes."));
 		}
 		ServerHttpRequest limited = new ServerHttpRequestDecorator(exchange.getRequest()) {

@@ -1,12 +1,12 @@
 package io.hookway.gateway;
 
+import java.util.List;
+
+import io.hookway.core.security.AccessRule;
 import io.hookway.core.security.ApiAccessRules;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 import org.springframework.stereotype.Component;
-
-import static io.hookway.core.security.ApiAccessRules.scope;
 
 /**
  * The scope of every method the gateway serves; any other method of these paths, and any
@@ -17,20 +17,13 @@ import static io.hookway.core.security.ApiAccessRules.scope;
 class GatewayAccessRules implements ApiAccessRules {
 
 	@Override
-	public void configure(AuthorizeExchangeSpec exchanges) {
+	public List<AccessRule> rules() {
 		// the route decides which methods it takes (405), once the caller may submit
-		exchanges.pathMatchers("/api/*", "/api/*/**")
-			.hasAuthority(scope("tasks:write"))
-			.pathMatchers(HttpMethod.GET, "/v1/tasks", "/v1/tasks/*")
-			.hasAuthority(scope("tasks:read"))
-			.pathMatchers(HttpMethod.HEAD, "/v1/tasks", "/v1/tasks/*")
-			.hasAuthority(scope("tasks:read"))
-			.pathMatchers(HttpMethod.DELETE, "/v1/tasks/*")
-			.hasAuthority(scope("tasks:write"))
-			.pathMatchers(HttpMethod.POST, "/internal/v1/tasks/*/result")
-			.hasAuthority(scope("tasks:complete"))
-			.pathMatchers(HttpMethod.POST, "/internal/v1/events")
-			.hasAuthority(scope("events:publish"));
+		return List.of(AccessRule.anyMethod("tasks:write", "/api/*", "/api/*/**"),
+				AccessRule.read(List.of("tasks:read"), "/v1/tasks", "/v1/tasks/*"),
+				AccessRule.of(HttpMethod.DELETE, "tasks:write", "/v1/tasks/*"),
+				AccessRule.of(HttpMethod.POST, "tasks:complete", "/internal/v1/tasks/*/result"),
+				AccessRule.of(HttpMethod.POST, "events:publish", "/internal/v1/events"));
 	}
 
 }

@@ -118,8 +118,14 @@ class ClientMistakesTest {
 			.exists()
 			.jsonPath("$.paths['/internal/v1/tasks/{taskId}/result'].post")
 			.exists()
-			.jsonPath("$.components.securitySchemes.bearer.scheme")
-			.isEqualTo("bearer");
+			.jsonPath("$.components.securitySchemes.oauth2.flows.clientCredentials.scopes['tasks:read']")
+			.exists()
+			.jsonPath("$.paths['/v1/tasks/{taskId}'].get.security[0].oauth2[0]")
+			.isEqualTo("tasks:read")
+			.jsonPath("$.paths['/api/{route}/{path}'].post.responses['202']")
+			.exists()
+			.jsonPath("$.paths['/v1/tasks/{taskId}'].get.responses['404'].content['application/problem+json']")
+			.exists();
 	}
 
 	@ParameterizedTest(name = "Idempotency-Key [{0}] -> 400")

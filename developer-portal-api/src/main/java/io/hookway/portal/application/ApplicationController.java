@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -16,8 +18,10 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecureRandoms;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.token.ClientSecrets;
 import io.hookway.portal.token.Scopes;
 import io.hookway.portal.token.SecretHasher;
@@ -42,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
  * creation or rotation, and stored only as a slow hash.
  */
 @RestController
+@Tag(name = "applications")
 @RequestMapping("/v1/applications")
 class ApplicationController {
 
@@ -67,13 +72,16 @@ class ApplicationController {
 		// a key of its own: only the pool's bounds apply to the operator
 		return this.hasher.run("new-secret:" + SecureRandoms.randomUuid(), () -> ClientSecrets.hash(secret))
 			.onErrorMap(SecretHasher.Busy.class, (busy) -> {
-				ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "busy",
+				ApiProblem problem = new ApiProblem(ProblemCode.BUSY,
 						"The portal is busy checking client secrets; retry after the time in Retry-After.");
 				problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfter().toSeconds()));
 				return problem;
 			});
 	}
 
+	@Operation(operationId = "createApplication", summary = "Create an application and its client credentials")
+	@Refuses({ ProblemCode.BUSY })
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
 	Mono<ResponseEntity<ApplicationView>> create(@Valid @RequestBody CreateApplication request) {
 		List<String> scopes = validScopes(request.scopes());
@@ -94,6 +102,7 @@ class ApplicationController {
 			.map((created) -> ResponseEntity.created(URI.create("/v1/applications/" + created.id())).body(created));
 	}
 
+	@Operation(operationId = "listApplications", summary = "List applications, newest first")
 	@GetMapping
 	Mono<Page<ApplicationView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -111,6 +120,7 @@ class ApplicationController {
 			.map((rows) -> Page.of(rows, size, ApplicationView::position, (view) -> view));
 	}
 
+	@Operation(operationId = "getApplication", summary = "Get an application (without its secret)")
 	@GetMapping("/{id}")
 	Mono<ApplicationView> get(@PathVariable String id) {
 		return this.database.sql("select " + COLUMNS + " from applications where id = :id")
@@ -120,6 +130,8 @@ class ApplicationController {
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
+	@Operation(operationId = "rotateApplicationSecret", summary = "Rotate an application's client secret")
+	@Refuses({ ProblemCode.BUSY })
 	@PostMapping("/{id}/rotate-secret")
 	Mono<ApplicationView> rotateSecret(@PathVariable String id) {
 		UUID applicationId = parse(id);
@@ -137,6 +149,8 @@ class ApplicationController {
 	 * Disables the application: its tokens stop working within seconds, its waiting tasks
 	 * are cancelled and its pending deliveries end as failed.
 	 */
+	@Operation(operationId = "disableApplication",
+			summary = "Disable an application: its tokens are refused and its pending work cancelled")
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> disable(@PathVariable String id) {

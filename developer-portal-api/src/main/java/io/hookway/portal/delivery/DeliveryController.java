@@ -1,22 +1,25 @@
 package io.hookway.portal.delivery;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
+import io.hookway.core.webhook.DeliveryStatus;
 import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.http.HttpStatus;
@@ -35,9 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
  * every attempt, and retry by hand. Every query names the caller's application.
  */
 @RestController
+@Tag(name = "deliveries")
 class DeliveryController {
 
-	private static final Set<String> STATUSES = Set.of("PENDING", "SUCCEEDED", "FAILED");
+	private static final TypeReference<List<DeliveryView.Attempt>> ATTEMPTS = new TypeReference<>() {
+	};
 
 	private static final String VIEW = """
 			select d.id, d.message_id, d.endpoint_id, d.event_type, d.status, d.next_attempt_at, d.created_at,
@@ -62,14 +67,15 @@ class DeliveryController {
 		this.limits = limits;
 	}
 
+	@Operation(operationId = "listDeliveries", summary = "List an endpoint's deliveries, newest first")
 	@GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
-	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
+	Mono<Page<DeliveryView>> list(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId)
 			.orElseThrow(() -> ApiProblem.notFound("There is no webhook endpoint " + endpointId + "."));
-		if (status != null && !STATUSES.contains(status)) {
+		if (status != null && DeliveryStatus.parse(status).isEmpty()) {
 			throw ApiProblem.badRequest("status must be one of PENDING, SUCCEEDED, FAILED.");
 		}
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -92,7 +98,7 @@ class DeliveryController {
 			.bind("id", after.id())
 			.bind("limit", size + 1);
 		query = (status != null) ? query.bind("status", status) : query.bindNull("status", String.class);
-		Mono<Page<Map<String, Object>>> page = query
+		Mono<Page<DeliveryView>> page = query
 			.map((row, metadata) -> new Positioned(view(row),
 					new Page.Position(row.get("created_at", Instant.class), row.get("id", UUID.class))))
 			.all()
@@ -101,8 +107,9 @@ class DeliveryController {
 		return endpointExists.then(page);
 	}
 
+	@Operation(operationId = "getDelivery", summary = "Get a delivery with its attempts")
 	@GetMapping("/v1/deliveries/{deliveryId}")
-	Mono<Map<String, Object>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+	Mono<DeliveryView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		return this.database.sql(VIEW + " where d.id = :id and d.application_id = :applicationId")
 			.bind("id", parse(deliveryId))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
@@ -116,30 +123,28 @@ class DeliveryController {
 	 * finish. At most {@code hookway.portal.limits.delivery-retries-per-minute} per
 	 * application.
 	 */
+	@Operation(operationId = "retryDelivery", summary = "Deliver again now, whatever the delivery's status")
+	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/deliveries/{deliveryId}/retry")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Object>> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+	Mono<DeliveryView.Retry> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		UUID id = parse(deliveryId);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.deliveryRetry(applicationId);
 		return this.requeue.one(id, applicationId)
-			.map((requeued) -> Map.<String, Object>of("id", deliveryId, "status", "PENDING"))
+			.map((requeued) -> new DeliveryView.Retry(deliveryId, DeliveryStatus.PENDING))
 			.switchIfEmpty(Mono.error(() -> notFound(deliveryId)));
 	}
 
-	private Map<String, Object> view(Readable row) {
-		Map<String, Object> delivery = new LinkedHashMap<>();
-		delivery.put("id", IdKind.DELIVERY.format(row.get("id", UUID.class)));
-		delivery.put("messageId", IdKind.MESSAGE.format(row.get("message_id", UUID.class)));
-		delivery.put("endpointId", IdKind.ENDPOINT.format(row.get("endpoint_id", UUID.class)));
-		delivery.put("eventType", row.get("event_type", String.class));
-		delivery.put("status", row.get("status", String.class));
+	private DeliveryView view(Readable row) {
+		DeliveryStatus status = DeliveryStatus.valueOf(row.get("status", String.class));
 		Json attempts = row.get("attempts", Json.class);
-		delivery.put("attempts", (attempts != null) ? this.json.readTree(attempts.asString()) : List.of());
-		delivery.put("nextAttemptAt",
-				"PENDING".equals(delivery.get("status")) ? row.get("next_attempt_at", Instant.class) : null);
-		delivery.put("createdAt", row.get("created_at", Instant.class));
-		return delivery;
+		return new DeliveryView(IdKind.DELIVERY.format(row.get("id", UUID.class)),
+				IdKind.MESSAGE.format(row.get("message_id", UUID.class)),
+				IdKind.ENDPOINT.format(row.get("endpoint_id", UUID.class)), row.get("event_type", String.class), status,
+				(attempts != null) ? this.json.readValue(attempts.asString(), ATTEMPTS) : List.of(),
+				(status == DeliveryStatus.PENDING) ? row.get("next_attempt_at", Instant.class) : null,
+				row.get("created_at", Instant.class));
 	}
 
 	private static UUID parse(String deliveryId) {
@@ -150,7 +155,7 @@ class DeliveryController {
 		return ApiProblem.notFound("There is no delivery " + deliveryId + ".");
 	}
 
-	private record Positioned(Map<String, Object> view, Page.Position position) {
+	private record Positioned(DeliveryView view, Page.Position position) {
 	}
 
 }

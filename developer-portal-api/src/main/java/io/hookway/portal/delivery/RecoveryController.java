@@ -1,18 +1,22 @@
 package io.hookway.portal.delivery;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.retention.RetentionSettings;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.limits.PortalLimits;
 import io.hookway.portal.message.Rfc3339;
 
@@ -33,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * hand.
  */
 @RestController
+@Tag(name = "deliveries")
 class RecoveryController {
 
 	private final DatabaseClient database;
@@ -58,9 +63,12 @@ class RecoveryController {
 	 * in part. A disabled endpoint is refused with 409: its deliveries would fail again
 	 * unsent.
 	 */
+	@Operation(operationId = "recoverEndpoint",
+			summary = "Deliver again every failed delivery of the endpoint in a time window")
+	@Refuses({ ProblemCode.ENDPOINT_DISABLED, ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{endpointId}/recover")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Long>> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
+	Mono<Recovered> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@Valid @RequestBody Recover request) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId).orElseThrow(() -> notFound(endpointId));
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -85,9 +93,9 @@ class RecoveryController {
 			.one()
 			.switchIfEmpty(Mono.error(() -> notFound(endpointId)))
 			.flatMap((enabled) -> enabled ? this.requeue.failed(endpoint, applicationId, since, until)
-					: Mono.error(ApiProblem.conflict("endpoint_disabled", "The webhook endpoint " + endpointId
+					: Mono.error(ApiProblem.conflict(ProblemCode.ENDPOINT_DISABLED, "The webhook endpoint " + endpointId
 							+ " is disabled; enable it (PATCH enabled=true) before recovering its deliveries.")))
-			.map((requeued) -> Map.of("deliveries", requeued));
+			.map(Recovered::new);
 	}
 
 	private static Instant time(String field, String value) {
@@ -100,6 +108,10 @@ class RecoveryController {
 
 	/** The window of message creation times, {@code until} excluded; now by default. */
 	record Recover(@NotNull String since, @Nullable String until) {
+	}
+
+	/** How many failed deliveries were made due again. */
+	record Recovered(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long deliveries) {
 	}
 
 }

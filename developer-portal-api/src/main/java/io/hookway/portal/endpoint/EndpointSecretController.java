@@ -1,7 +1,8 @@
 package io.hookway.portal.endpoint;
 
-import java.util.Map;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecretCipher;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * rotated with a day of overlap.
  */
 @RestController
+@Tag(name = "webhook-endpoints")
 @RequestMapping("/v1/webhook-endpoints")
 class EndpointSecretController {
 
@@ -34,8 +36,9 @@ class EndpointSecretController {
 		this.cipher = cipher;
 	}
 
+	@Operation(operationId = "getEndpointSecret", summary = "Get a webhook endpoint's signing secret")
 	@GetMapping("/{id}/secret")
-	Mono<Map<String, String>> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	Mono<EndpointSecret> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
 			.sql("select secret_encrypted from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
@@ -43,14 +46,16 @@ class EndpointSecretController {
 			.bind("applicationId", Caller.of(jwt).requireApplication())
 			.map((row, metadata) -> row.get("secret_encrypted", byte[].class))
 			.one()
-			.map((sealed) -> Map.of("secret",
+			.map((sealed) -> new EndpointSecret(
 					WebhookSecret.ofKey(this.cipher.decrypt(WebhookSecret.CIPHER_PURPOSE, sealed)).encoded()))
 			.switchIfEmpty(Mono.error(() -> WebhookEndpointController.notFound(id)));
 	}
 
 	/** A new secret; the previous one keeps signing, next to it, for 24 hours. */
+	@Operation(operationId = "rotateEndpointSecret",
+			summary = "Rotate a webhook endpoint's signing secret; the old one also signs for 24 hours")
 	@PostMapping("/{id}/rotate-secret")
-	Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	Mono<EndpointSecret> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		WebhookSecret secret = WebhookSecret.generate();
 		return this.database.sql("""
 				update webhook_endpoints
@@ -62,9 +67,14 @@ class EndpointSecretController {
 			.bind("secret", this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()))
 			.bind("id", WebhookEndpointController.parse(id))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
-			.map((row, metadata) -> Map.of("secret", secret.encoded()))
+			.map((row, metadata) -> new EndpointSecret(secret.encoded()))
 			.one()
 			.switchIfEmpty(Mono.error(() -> WebhookEndpointController.notFound(id)));
+	}
+
+	/** An endpoint's signing secret. */
+	record EndpointSecret(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+			example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret) {
 	}
 
 }

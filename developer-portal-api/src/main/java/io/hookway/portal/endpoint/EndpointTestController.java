@@ -1,17 +1,22 @@
 package io.hookway.portal.endpoint;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
+import io.hookway.core.event.PlatformEventType;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.security.Caller;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.http.HttpStatus;
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * real delivery the dispatcher sends.
  */
 @RestController
+@Tag(name = "webhook-endpoints")
 class EndpointTestController {
 
 	private final DatabaseClient database;
@@ -47,17 +53,17 @@ class EndpointTestController {
 	}
 
 	/** Sends a {@code webhook.test} event to this endpoint, whatever it subscribes to. */
+	@Operation(operationId = "testEndpoint", summary = "Send a webhook.test event to the endpoint")
+	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{id}/test")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	Mono<TestSent> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		UUID endpointId = WebhookEndpointController.parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.endpointTest(applicationId);
 		UUID messageId = IdKind.newUuid();
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", "webhook.test");
-		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
-		event.put("data", Map.of("endpointId", id));
+		String event = EventEnvelope.of(PlatformEventType.WEBHOOK_TEST.type(), Instant.now(),
+				this.json.writeValueAsString(Map.of("endpointId", id)));
 		return this.database.sql("""
 				with message as (
 				    insert into webhook_messages (id, application_id, event_type, payload)
@@ -69,14 +75,18 @@ class EndpointTestController {
 				select id, :id, application_id, 'webhook.test', now() from message
 				returning message_id""")
 			.bind("messageId", messageId)
-			.bind("payload", this.json.writeValueAsString(event))
+			.bind("payload", event)
 			.bind("id", endpointId)
 			.bind("applicationId", applicationId)
 			.map((row, metadata) -> row.get("message_id", UUID.class))
 			.one()
 			.doOnNext((created) -> this.notifier.committed(QueueNotifier.DELIVERIES))
-			.map((created) -> Map.of("messageId", IdKind.MESSAGE.format(created)))
+			.map((created) -> new TestSent(IdKind.MESSAGE.format(created)))
 			.switchIfEmpty(Mono.error(() -> WebhookEndpointController.notFound(id)));
+	}
+
+	/** The test message, to find among the endpoint's deliveries. */
+	record TestSent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId) {
 	}
 
 }

@@ -6,16 +6,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.security.Caller;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.webhook.EndpointHeaders;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.portal.endpoint.EndpointRequests.CreateEndpoint;
@@ -46,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
  * not exist.
  */
 @RestController
+@Tag(name = "webhook-endpoints")
 @RequestMapping("/v1/webhook-endpoints")
 class WebhookEndpointController {
 
@@ -77,6 +82,9 @@ class WebhookEndpointController {
 	}
 
 	/** Creates the endpoint unless the application has its maximum already. */
+	@Operation(operationId = "createEndpoint", summary = "Register a webhook endpoint")
+	@Refuses({ ProblemCode.ENDPOINT_LIMIT_REACHED, ProblemCode.DNS_TIMEOUT })
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
 	Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
 			@Valid @RequestBody CreateEndpoint request) {
@@ -118,6 +126,7 @@ class WebhookEndpointController {
 			.as(this.transaction::transactional);
 	}
 
+	@Operation(operationId = "listEndpoints", summary = "List the application's webhook endpoints")
 	@GetMapping
 	Mono<Page<EndpointView>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String limit,
@@ -139,6 +148,7 @@ class WebhookEndpointController {
 			.map((rows) -> Page.of(rows, size, EndpointView::position, (view) -> view));
 	}
 
+	@Operation(operationId = "getEndpoint", summary = "Get a webhook endpoint")
 	@GetMapping("/{id}")
 	Mono<EndpointView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
@@ -155,6 +165,7 @@ class WebhookEndpointController {
 	 * Deletes the endpoint; its pending deliveries end as failed and nothing more is
 	 * sent.
 	 */
+	@Operation(operationId = "deleteEndpoint", summary = "Delete a webhook endpoint")
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
@@ -172,6 +183,8 @@ class WebhookEndpointController {
 	 * Changes what is given; re-enabling also clears the reason and the failure run.
 	 * {@code "headers": {}} removes the headers, {@code "rateLimit": null} the limit.
 	 */
+	@Operation(operationId = "updateEndpoint", summary = "Change a webhook endpoint")
+	@Refuses({ ProblemCode.DNS_TIMEOUT })
 	@PatchMapping("/{id}")
 	Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
 			@Valid @RequestBody UpdateEndpoint request) {

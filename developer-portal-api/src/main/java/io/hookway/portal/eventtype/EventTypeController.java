@@ -4,7 +4,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -13,11 +15,14 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.ApiProblem.FieldError;
 import io.hookway.core.web.Clearable;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -26,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * applications read them. A refused request stores nothing.
  */
 @RestController
+@Tag(name = "event-types")
 @RequestMapping("/v1/event-types")
 class EventTypeController {
 
@@ -50,6 +57,9 @@ class EventTypeController {
 		this.json = json;
 	}
 
+	@Operation(operationId = "createEventType", summary = "Add an event type to the catalog")
+	@Refuses({ ProblemCode.EVENT_TYPE_EXISTS })
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
 	Mono<ResponseEntity<EventTypeView>> create(@Valid @RequestBody CreateEventType request) {
 		List<FieldError> errors = new ArrayList<>(descriptionErrors(request.description()));
@@ -62,18 +72,21 @@ class EventTypeController {
 			return this.catalog
 				.create(request.name(), (request.description() != null) ? request.description() : "",
 						stored(request.schema()), Boolean.TRUE.equals(request.deprecated()))
-				.switchIfEmpty(Mono.error(() -> ApiProblem.conflict("event_type_exists",
+				.switchIfEmpty(Mono.error(() -> ApiProblem.conflict(ProblemCode.EVENT_TYPE_EXISTS,
 						"There is already an event type " + request.name() + ".")));
 		}).map((created) -> ResponseEntity.created(URI.create("/v1/event-types/" + created.name())).body(created));
 	}
 
 	/** Every type by name, the platform's own included. */
+	@Operation(operationId = "listEventTypes",
+			summary = "List the event type catalog, the platform's own types included")
 	@GetMapping
 	Mono<Page<EventTypeView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		return this.catalog.page(limit, cursor);
 	}
 
+	@Operation(operationId = "getEventType", summary = "Get an event type")
 	@GetMapping("/{name}")
 	Mono<EventTypeView> get(@PathVariable String name) {
 		return this.catalog.find(name).switchIfEmpty(Mono.error(() -> notFound(name)));
@@ -83,6 +96,7 @@ class EventTypeController {
 	 * Changes what is given: {@code "schema": null} removes the schema, while a
 	 * description or deprecation left out or null stays as it is.
 	 */
+	@Operation(operationId = "updateEventType", summary = "Change an event type's description, schema or deprecation")
 	@PatchMapping("/{name}")
 	Mono<EventTypeView> update(@PathVariable String name, @Valid @RequestBody UpdateEventType request) {
 		JsonNode schema = (request.schema() != null) ? request.schema().value() : null;

@@ -7,10 +7,10 @@ import java.util.UUID;
 import io.hookway.core.ratelimit.KeyedRateLimiter;
 import io.hookway.core.ratelimit.KeyedRateLimiter.Decision;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.PortalSettings;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -82,7 +82,7 @@ public class PortalLimits {
 
 	public ApiProblem endpointLimitReached() {
 		int limit = this.settings.maxEndpointsPerApplication();
-		ApiProblem problem = new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "endpoint_limit_reached",
+		ApiProblem problem = new ApiProblem(ProblemCode.ENDPOINT_LIMIT_REACHED,
 				"An application may have at most " + limit
 						+ " webhook endpoints (hookway.portal.limits.max-endpoints-per-application); "
 						+ "delete one before adding another.");
@@ -94,7 +94,7 @@ public class PortalLimits {
 	}
 
 	private static void refuse(Duration wait, String limit) {
-		ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+		ApiProblem problem = new ApiProblem(ProblemCode.RATE_LIMITED,
 				"This application may make at most " + limit + "; retry after the time in Retry-After.");
 		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(KeyedRateLimiter.seconds(wait)));
 		throw problem;

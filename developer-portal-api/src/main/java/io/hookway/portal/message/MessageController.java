@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * names the caller's application.
  */
 @RestController
+@Tag(name = "messages")
 class MessageController {
 
 	/** An event type, a prefix wildcard ({@code invoice.*}) or {@code *}. */
@@ -64,6 +67,7 @@ class MessageController {
 	 * Payloads can be large: a page stops before its payload bytes pass
 	 * {@code hookway.portal.limits.message-page-bytes}, always showing one message.
 	 */
+	@Operation(operationId = "listMessages", summary = "List the application's messages, newest first")
 	@GetMapping("/v1/messages")
 	Mono<Page<MessageView>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String type,
@@ -120,6 +124,7 @@ class MessageController {
 			.map((rows) -> Page.of(rows, size, Positioned::fits, Positioned::position, Positioned::view));
 	}
 
+	@Operation(operationId = "getMessage", summary = "Get a message with its deliveries")
 	@GetMapping("/v1/messages/{messageId}")
 	Mono<MessageDetail> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String messageId) {
 		UUID id = IdKind.MESSAGE.parse(messageId).orElseThrow(() -> notFound(messageId));

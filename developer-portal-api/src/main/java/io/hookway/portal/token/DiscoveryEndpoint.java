@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.security.AuthSettings;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code Host} or forwarding headers, which any client can set.
  */
 @RestController
+@Tag(name = "tokens")
 class DiscoveryEndpoint {
 
 	private final SigningKeys keys;
@@ -41,11 +44,13 @@ class DiscoveryEndpoint {
 		this.document = Collections.unmodifiableMap(document);
 	}
 
+	@Operation(operationId = "getJwks", summary = "The public keys that sign access tokens (JWK Set)")
 	@GetMapping(path = "/oauth2/jwks", produces = "application/jwk-set+json")
 	Mono<Map<String, Object>> jwks() {
 		return this.keys.publicKeys().map((set) -> set.toJSONObject(true));
 	}
 
+	@Operation(operationId = "getOpenIdConfiguration", summary = "The issuer's discovery document")
 	@GetMapping("/.well-known/openid-configuration")
 	Map<String, Object> discovery() {
 		return this.document;

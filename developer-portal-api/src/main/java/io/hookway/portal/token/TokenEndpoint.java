@@ -7,6 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.crypto.SecureRandoms;
@@ -35,6 +42,7 @@ import org.springframework.web.server.ServerWebExchange;
  * RFC 6749 §5.2 rather than problem+json, as OAuth clients expect.
  */
 @RestController
+@Tag(name = "tokens")
 class TokenEndpoint {
 
 	private final SigningKeys keys;
@@ -53,6 +61,32 @@ class TokenEndpoint {
 	}
 
 	@PostMapping(path = "/oauth2/token")
+	@Operation(operationId = "issueToken", summary = "Issue an access token (client credentials grant)",
+			description = "The client authenticates with HTTP Basic (client_secret_basic) or with client_id and "
+					+ "client_secret form fields (client_secret_post). Errors follow RFC 6749 section 5.2.",
+			security = @SecurityRequirement(name = "basic"),
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/x-www-form-urlencoded",
+							schema = @Schema(implementation = TokenRequest.class))),
+			responses = {
+					@ApiResponse(responseCode = "200", description = "The access token",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = TokenResponse.class))),
+					@ApiResponse(responseCode = "400",
+							description = "invalid_request, invalid_scope or unsupported_grant_type",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = TokenError.class))),
+					@ApiResponse(responseCode = "401", description = "invalid_client",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = TokenError.class))),
+					@ApiResponse(responseCode = "429", description = "slow_down, with Retry-After",
+							headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = TokenError.class))),
+					@ApiResponse(responseCode = "503", description = "temporarily_unavailable, with Retry-After",
+							headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = TokenError.class))) })
 	Mono<ResponseEntity<Map<String, Object>>> token(ServerWebExchange exchange) {
 		MediaType contentType = exchange.getRequest().getHeaders().getContentType();
 		if (contentType == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType)) {
@@ -136,6 +170,29 @@ class TokenEndpoint {
 			body.put("scope", String.join(" ", scopes));
 			return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(body);
 		});
+	}
+
+	/** The form of a token request, for the API document. */
+	record TokenRequest(
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					allowableValues = "client_credentials") String grant_type,
+			@Schema(description = "Space-separated subset of the client's scopes; all of them when absent.") String scope,
+			@Schema(description = "With client_secret_post.") String client_id,
+			@Schema(description = "With client_secret_post.") String client_secret) {
+	}
+
+	/** A token as RFC 6749 section 5.1 answers it. */
+	record TokenResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String access_token,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "Bearer") String token_type,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "900") long expires_in,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					example = "tasks:write tasks:read webhooks:manage") String scope) {
+	}
+
+	/** A refusal as RFC 6749 section 5.2 words it. */
+	record TokenError(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
+			"invalid_request", "invalid_client", "invalid_scope", "unsupported_grant_type", "slow_down",
+			"temporarily_unavailable" }) String error, String error_description){
 	}
 
 	private static Set<String> parseScope(String scope) {

@@ -17,8 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.web.ApiProblem;
-
-import org.springframework.http.HttpStatus;
+import io.hookway.core.web.ProblemCode;
 
 /**
  * A publish request as read from its body: the application, the type and the data,
@@ -49,8 +48,7 @@ record Publication(UUID applicationId, String type, JsonNode data, byte[] dataJs
 			request = null;
 		}
 		if (request == null || request.isMissingNode()) {
-			throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed_json",
-					"The request body is not a valid JSON document.");
+			throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request body is not a valid JSON document.");
 		}
 		if (!request.isObject()) {
 			throw ApiProblem.invalid("", "The body must be a JSON object.");

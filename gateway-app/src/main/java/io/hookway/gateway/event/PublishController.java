@@ -1,8 +1,5 @@
 package io.hookway.gateway.event;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,8 +7,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -20,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.security.Caller;
 import io.hookway.core.tracing.Traces;
 import io.hookway.core.web.Bodies;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.gateway.idempotency.IdempotencyKey;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -44,6 +45,7 @@ import org.springframework.web.server.ServerWebExchange;
  * the data itself is measured as the compact JSON that is stored and sent.
  */
 @RestController
+@Tag(name = "events")
 class PublishController {
 
 	/** What a body may hold besides its data: the application id, the type, spacing. */
@@ -74,12 +76,20 @@ class PublishController {
 
 	@PostMapping("/internal/v1/events")
 	@Operation(operationId = "publishEvent", summary = "Publish an event to the application's subscribed endpoints",
-			parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key"),
+			parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key",
+					description = "Makes a repeat of the same publication return the first message instead of "
+							+ "fanning out again.",
+					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^[\\x21-\\x7E]{1,255}$")),
 			requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
+					schema = @Schema(implementation = PublishRequest.class),
 					examples = @ExampleObject("{\"applicationId\":\"app_…\",\"type\":\"invoice.paid\",\"data\":{}}"))),
-			responses = @ApiResponse(responseCode = "202",
-					description = "{messageId, type, applicationId, timestamp, deliveries}, once committed"))
-	Mono<ResponseEntity<Map<String, Object>>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+			responses = @ApiResponse(responseCode = "202", description = "The message and its deliveries are committed",
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = PublishedEvent.class))))
+	@Refuses({ ProblemCode.MALFORMED_JSON, ProblemCode.VALIDATION_FAILED, ProblemCode.PAYLOAD_TOO_LARGE,
+			ProblemCode.BODY_TOO_LARGE, ProblemCode.BAD_REQUEST, ProblemCode.IDEMPOTENCY_KEY_IN_USE,
+			ProblemCode.IDEMPOTENCY_KEY_REUSED, ProblemCode.OUTCOME_UNKNOWN })
+	Mono<ResponseEntity<PublishedEvent>> publish(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		String traceParent = Traces.traceparentOf(exchange);
 		int limit = (int) this.maxPayloadBytes + ENVELOPE_ALLOWANCE;
@@ -102,7 +112,7 @@ class PublishController {
 	 * 202 with {@code {"messageId","type","applicationId","timestamp","deliveries"}}, the
 	 * same for a replay, which also says {@code Idempotent-Replayed: true}.
 	 */
-	private ResponseEntity<Map<String, Object>> answer(PublishedMessage message) {
+	private ResponseEntity<PublishedEvent> answer(PublishedMessage message) {
 		String messageId = IdKind.MESSAGE.format(message.id());
 		String applicationId = IdKind.APPLICATION.format(message.applicationId());
 		(message.replayed() ? this.replayed : this.published).increment();
@@ -114,17 +124,31 @@ class PublishController {
 			.addKeyValue("replayed", message.replayed())
 			.log("Published {} as message {} to {} endpoint(s) of application {}{}", message.type(), messageId,
 					message.deliveries(), applicationId, message.replayed() ? " (replayed)" : "");
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("messageId", messageId);
-		body.put("type", message.type());
-		body.put("applicationId", applicationId);
-		body.put("timestamp", EventEnvelope.TIMESTAMP.format(message.timestamp()));
-		body.put("deliveries", message.deliveries());
+		PublishedEvent body = new PublishedEvent(messageId, message.type(), applicationId,
+				EventEnvelope.TIMESTAMP.format(message.timestamp()), message.deliveries());
 		ResponseEntity.BodyBuilder response = ResponseEntity.accepted();
 		if (message.replayed()) {
 			response.header("Idempotent-Replayed", "true");
 		}
 		return response.body(body);
+	}
+
+	/** The body of a publication, for the API document. */
+	record PublishRequest(
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					example = "app_01jd7x3q9v6v2z7p8m4k5n6r1t") String applicationId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "invoice.paid") String type,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					description = "Any JSON value, checked against the type's schema") Object data) {
+	}
+
+	/** The 202 of a publication. */
+	record PublishedEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String applicationId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String timestamp,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					description = "How many endpoints the message was fanned out to") long deliveries) {
 	}
 
 }

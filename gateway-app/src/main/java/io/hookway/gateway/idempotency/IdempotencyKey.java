@@ -5,9 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 
 /**
  * The {@code Idempotency-Key} header (API.md §3) and its refusals, the same for every
@@ -35,13 +35,13 @@ public final class IdempotencyKey {
 
 	/** 422: the key was first used with another request. */
 	public static ApiProblem reused() {
-		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+		return new ApiProblem(ProblemCode.IDEMPOTENCY_KEY_REUSED,
 				"This Idempotency-Key was already used with a different request.");
 	}
 
 	/** 409: the request that holds the key has not been committed yet. */
 	public static ApiProblem inUse() {
-		return ApiProblem.conflict("idempotency_key_in_use",
+		return ApiProblem.conflict(ProblemCode.IDEMPOTENCY_KEY_IN_USE,
 				"A request with this Idempotency-Key is still being processed; retry shortly.");
 	}
 

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.gateway.GatewaySettings;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +49,7 @@ class BodyBudget {
 
 	/** The 503 of a call that does not fit: it is not stored, and may be sent again. */
 	static ApiProblem busy() {
-		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "gateway_busy",
+		return new ApiProblem(ProblemCode.GATEWAY_BUSY,
 				"The gateway is holding as many request bodies as it may; retry shortly.");
 	}
 

@@ -10,10 +10,10 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Bodies;
+import io.hookway.core.web.ProblemCode;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -62,7 +62,7 @@ final class RequestBodies {
 		String normalized = (encoding != null) ? encoding.trim().toLowerCase(Locale.ROOT) : "identity";
 		boolean gzip = normalized.equals("gzip") || normalized.equals("x-gzip");
 		if (!gzip && !normalized.equals("identity")) {
-			ApiProblem unsupported = new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_content_encoding",
+			ApiProblem unsupported = new ApiProblem(ProblemCode.UNSUPPORTED_CONTENT_ENCODING,
 					"Request bodies may be sent as they are or gzip-encoded; " + encoding + " is not supported.");
 			unsupported.getHeaders().set(HttpHeaders.ACCEPT_ENCODING, "gzip");
 			return Mono.error(unsupported);
@@ -97,7 +97,7 @@ final class RequestBodies {
 	}
 
 	private static ApiProblem tooLarge(int limit) {
-		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+		return new ApiProblem(ProblemCode.BODY_TOO_LARGE,
 				"The request body exceeds the limit of " + limit + " bytes (after decoding).");
 	}
 

@@ -12,11 +12,11 @@ import io.hookway.core.ratelimit.KeyedRateLimiter;
 import io.hookway.core.ratelimit.KeyedRateLimiter.Decision;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.security.Caller;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.web.ProblemResponses;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -69,7 +69,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (!path.startsWith("/api/") && !path.startsWith("/v1/tasks")) {
+		if (!RateLimitDocumentation.limited(path)) {
 			return chain.filter(exchange);
 		}
 		return ReactiveSecurityContextHolder.getContext()
@@ -94,8 +94,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 		}
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(reset));
 		this.meters.counter("hookway.rate.limit.rejections", "route", routeTag(exchange)).increment();
-		return this.problems.write(exchange,
-				ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", this.refusal));
+		return this.problems.write(exchange, ProblemResponses.problem(ProblemCode.RATE_LIMITED, this.refusal));
 	}
 
 	/**

@@ -10,6 +10,9 @@ import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Statement;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.core.task.CompletionToken;
+import io.hookway.core.task.TaskStatus;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.gateway.GatewaySettings;
 import io.hookway.gateway.store.BoundedTransaction;
@@ -48,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
  * client learns nothing about tasks that are not its own.
  */
 @RestController
+@Tag(name = "tasks")
 class CompletionController {
 
 	/**
@@ -81,9 +86,10 @@ class CompletionController {
 		this.notifier = notifier;
 	}
 
+	@Operation(operationId = "reportTaskResult", summary = "Report the result of a task the upstream accepted with 202")
 	@PostMapping("/internal/v1/tasks/{taskId}/result")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Object>> report(@PathVariable String taskId,
+	Mono<ReportAccepted> report(@PathVariable String taskId,
 			@RequestHeader(name = CompletionToken.HEADER, required = false) @Nullable String token,
 			@Valid @RequestBody Mono<ReportedResult> report) {
 		// the token is checked before the body is read: a report without one is the 404
@@ -98,7 +104,7 @@ class CompletionController {
 		return report.flatMap((result) -> store(id.get(), taskId, token, result));
 	}
 
-	private Mono<Map<String, Object>> store(UUID id, String taskId, String token, ReportedResult report) {
+	private Mono<ReportAccepted> store(UUID id, String taskId, String token, ReportedResult report) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		if (report.headers() != null) {
 			report.headers().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
@@ -136,7 +142,7 @@ class CompletionController {
 						.concatMap((result) -> Flux.from(result.map((row, metadata) -> row.get("id", UUID.class))))
 						.singleOrEmpty();
 				}, (updated) -> this.notifier.committed(QueueNotifier.TASKS))
-			.map((updated) -> Map.<String, Object>of("taskId", taskId, "status", "RUNNING"))
+			.map((updated) -> new ReportAccepted(taskId, TaskStatus.RUNNING))
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)));
 	}
 
@@ -146,6 +152,11 @@ class CompletionController {
 
 	record ReportedResult(@NotNull @Min(100) @Max(599) Integer statusCode, @Nullable Map<String, String> headers,
 			@Nullable JsonNode body) {
+	}
+
+	/** The report is stored; the task ends with it once the upstream's 202 is in. */
+	record ReportAccepted(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String taskId,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) TaskStatus status) {
 	}
 
 }

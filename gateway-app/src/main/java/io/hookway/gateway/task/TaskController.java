@@ -2,14 +2,15 @@ package io.hookway.gateway.task;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,10 +18,13 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.openapi.Refuses;
 import io.hookway.core.security.Caller;
 import io.hookway.core.task.TaskResult;
+import io.hookway.core.task.TaskStatus;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
+import io.hookway.core.web.ProblemCode;
 import io.hookway.gateway.GatewaySettings;
 import io.hookway.gateway.store.BoundedTransaction;
 
@@ -42,12 +46,9 @@ import org.springframework.web.bind.annotation.RestController;
  * one.
  */
 @RestController
+@Tag(name = "tasks")
 @RequestMapping("/v1/tasks")
 class TaskController {
-
-	private static final Set<String> STATUSES = Set.of("ACCEPTED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
-
-	private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
 	private static final String COLUMNS = "id, route, method, path, status, attempts, created_at, updated_at, "
 			+ "completed_at, result_status, result_headers, result_body, error_code, error_message";
@@ -71,8 +72,9 @@ class TaskController {
 		this.settings = settings;
 	}
 
+	@Operation(operationId = "getTask", summary = "Get a task: its status, and its result once final")
 	@GetMapping("/{taskId}")
-	Mono<ResponseEntity<Map<String, Object>>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
+	Mono<ResponseEntity<TaskView>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
 		return this.database.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
 			.bind("id", parse(taskId))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
@@ -83,15 +85,15 @@ class TaskController {
 			.map(this::response);
 	}
 
+	@Operation(operationId = "listTasks", summary = "List the application's tasks, newest first")
 	@GetMapping
-	Mono<Page<Map<String, Object>>> list(@AuthenticationPrincipal Jwt jwt,
-			@RequestParam(required = false) @Nullable String status,
+	Mono<Page<TaskView>> list(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String route,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
-		if (status != null && !STATUSES.contains(status)) {
-			throw ApiProblem
-				.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
+		if (status != null && TaskStatus.parse(status).isEmpty()) {
+			throw ApiProblem.badRequest("status must be one of "
+					+ String.join(", ", Stream.of(TaskStatus.values()).map(TaskStatus::name).sorted().toList()) + ".");
 		}
 		int size = Page.limit(limit);
 		Page.Position after = Page.after(cursor);
@@ -136,19 +138,21 @@ class TaskController {
 	}
 
 	/** Cancels a task that has not started; anything else is a 409. */
+	@Operation(operationId = "cancelTask", summary = "Cancel a task that has not started")
+	@Refuses({ ProblemCode.TASK_NOT_CANCELLABLE })
 	@DeleteMapping("/{taskId}")
-	Mono<ResponseEntity<Map<String, Object>>> cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
+	Mono<ResponseEntity<TaskView>> cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable String taskId) {
 		UUID id = parse(taskId);
 		UUID applicationId = Caller.of(jwt).requireApplication();
-		Mono<Map<String, Object>> current = this.database
+		Mono<TaskView> current = this.database
 			.sql("select " + COLUMNS + " from tasks where id = :id and application_id = :applicationId")
 			.bind("id", id)
 			.bind("applicationId", applicationId)
 			.map((row, metadata) -> view(row))
 			.one()
 			.switchIfEmpty(Mono.error(() -> notFound(taskId)))
-			.flatMap((task) -> Mono.error(ApiProblem.conflict("task_not_cancellable",
-					"The task is " + task.get("status") + "; only an ACCEPTED task can be cancelled.")));
+			.flatMap((task) -> Mono.error(ApiProblem.conflict(ProblemCode.TASK_NOT_CANCELLABLE,
+					"The task is " + task.status() + "; only an ACCEPTED task can be cancelled.")));
 		// the update runs under a statement timeout inside a transaction: a 503 then
 		// means
 		// the task was not cancelled, where a client-side timeout could give up on an
@@ -167,38 +171,30 @@ class TaskController {
 			.map(this::response);
 	}
 
-	private ResponseEntity<Map<String, Object>> response(Map<String, Object> task) {
+	private ResponseEntity<TaskView> response(TaskView task) {
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-		if (!FINAL.contains(task.get("status"))) {
+		if (!task.status().isFinal()) {
 			response.header(HttpHeaders.RETRY_AFTER, Integer.toString(this.settings.pollAfterSeconds()));
 		}
 		return response.body(task);
 	}
 
-	private Map<String, Object> view(Readable row) {
-		Map<String, Object> task = new LinkedHashMap<>();
-		task.put("taskId", IdKind.TASK.format(row.get("id", UUID.class)));
-		task.put("route", row.get("route", String.class));
-		task.put("method", row.get("method", String.class));
-		task.put("path", row.get("path", String.class));
-		task.put("status", row.get("status", String.class));
-		task.put("attempts", row.get("attempts", Integer.class));
-		task.put("createdAt", row.get("created_at", Instant.class));
-		task.put("updatedAt", row.get("updated_at", Instant.class));
-		task.put("completedAt", row.get("completed_at", Instant.class));
+	private TaskView view(Readable row) {
+		TaskStatus status = TaskStatus.valueOf(row.get("status", String.class));
 		// a report stored while the task runs counts only once the task is final with it
-		String status = row.get("status", String.class);
-		Integer statusCode = FINAL.contains(status) ? row.get("result_status", Integer.class) : null;
+		Integer statusCode = status.isFinal() ? row.get("result_status", Integer.class) : null;
 		Json headers = row.get("result_headers", Json.class);
-		task.put("result",
-				(statusCode != null) ? new TaskResult(statusCode,
-						(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
-						row.get("result_body", byte[].class))
-					.toView(this.json) : null);
+		TaskResult.View result = (statusCode != null) ? new TaskResult(statusCode,
+				(headers != null) ? this.json.readValue(headers.asString(), HEADERS) : Map.of(),
+				row.get("result_body", byte[].class))
+			.toView(this.json) : null;
 		String errorCode = row.get("error_code", String.class);
-		task.put("error", (errorCode != null)
-				? Map.of("code", errorCode, "message", String.valueOf(row.get("error_message", String.class))) : null);
-		return task;
+		TaskView.TaskError error = (errorCode != null)
+				? new TaskView.TaskError(errorCode, String.valueOf(row.get("error_message", String.class))) : null;
+		return new TaskView(IdKind.TASK.format(row.get("id", UUID.class)), row.get("route", String.class),
+				row.get("method", String.class), row.get("path", String.class), status,
+				row.get("attempts", Integer.class), row.get("created_at", Instant.class),
+				row.get("updated_at", Instant.class), row.get("completed_at", Instant.class), result, error);
 	}
 
 	private static UUID parse(String taskId) {
@@ -209,7 +205,7 @@ class TaskController {
 		return ApiProblem.notFound("There is no task " + taskId + ".");
 	}
 
-	private record Positioned(@Nullable Map<String, Object> view, boolean fits, Page.Position position) {
+	private record Positioned(@Nullable TaskView view, boolean fits, Page.Position position) {
 	}
 
 }

@@ -1,9 +1,11 @@
 package io.hookway.standalone.demo;
 
+import java.util.List;
+
+import io.hookway.core.security.AccessRule;
 import io.hookway.core.security.ApiAccessRules;
 
 import org.springframework.context.annotation.Profile;
-import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,8 +17,8 @@ import org.springframework.stereotype.Component;
 class DemoAccessRules implements ApiAccessRules {
 
 	@Override
-	public void configure(AuthorizeExchangeSpec exchanges) {
-		exchanges.pathMatchers("/demo/**").permitAll();
+	public List<AccessRule> rules() {
+		return List.of(AccessRule.permitAll("/demo/**"));
 	}
 
 }

@@ -46,6 +46,10 @@ class HookwayDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 		defaults.put("server.compression.mime-types",
 				"application/json,application/problem+json,application/jwk-set+json,text/plain");
 		defaults.put("spring.jackson.default-property-inclusion", "always");
+		// the API document: JSON answers, and the same text for the same code (it is
+		// committed and compared)
+		defaults.put("springdoc.default-produces-media-type", "application/json");
+		defaults.put("springdoc.writer-with-order-by-keys", "true");
 		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		defaults.put("management.endpoint.health.probes.enabled", "true");
 		// latency histograms for upstream calls and webhook attempts only: for every

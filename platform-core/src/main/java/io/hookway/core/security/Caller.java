@@ -5,8 +5,8 @@ import java.util.UUID;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.web.ProblemCode;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -33,7 +33,7 @@ public record Caller(String clientId, Optional<UUID> applicationId) {
 
 	/** The caller's application; a token that names none cannot act as one (403). */
 	public UUID requireApplication() {
-		return this.applicationId.orElseThrow(() -> new ApiProblem(HttpStatus.FORBIDDEN, "not_an_application",
+		return this.applicationId.orElseThrow(() -> new ApiProblem(ProblemCode.NOT_AN_APPLICATION,
 				"This call needs an application's token; the token does not name an application."));
 	}
 

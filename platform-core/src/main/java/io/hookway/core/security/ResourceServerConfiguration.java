@@ -5,6 +5,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.web.ProblemCode;
 import io.hookway.core.web.ProblemResponses;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +18,6 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.we
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -102,8 +102,8 @@ public class ResourceServerConfiguration {
 	/** Requests the firewall refuses get a problem+json 400 like every other refusal. */
 	@Bean
 	ServerExchangeRejectedHandler serverExchangeRejectedHandler(ProblemResponses problems) {
-		return (exchange, ex) -> problems.write(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST,
-				"request_rejected", "The request was refused as malformed or potentially malicious."));
+		return (exchange, ex) -> problems.write(exchange, ProblemResponses.problem(ProblemCode.REQUEST_REJECTED,
+				"The request was refused as malformed or potentially malicious."));
 	}
 
 	static boolean hasNoControlCharacters(@Nullable String value) {
@@ -146,9 +146,12 @@ public class ResourceServerConfiguration {
 			.authorizeExchange((exchanges) -> {
 				exchanges
 					.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info",
-							"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+							"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+							"/swagger-ui/**", "/webjars/**")
 					.permitAll();
-				rules.orderedStream().forEach((rule) -> rule.configure(exchanges));
+				rules.orderedStream()
+					.flatMap((service) -> service.rules().stream())
+					.forEach((rule) -> rule.apply(exchanges));
 				// a path or method no rule names is refused (401 without a token, else
 				// 403),
 				// so a new handler is not open to any token until its scope is named
@@ -182,8 +185,8 @@ public class ResourceServerConfiguration {
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
 			String detail = tokenPresented ? "The bearer token is invalid or has expired."
 					: "This call needs a bearer token in the Authorization header.";
-			return problems.write(exchange, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
-					tokenPresented ? "invalid_token" : "missing_token", detail));
+			return problems.write(exchange, ProblemResponses
+				.problem(tokenPresented ? ProblemCode.INVALID_TOKEN : ProblemCode.MISSING_TOKEN, detail));
 		};
 	}
 
@@ -192,7 +195,7 @@ public class ResourceServerConfiguration {
 			exchange.getResponse()
 				.getHeaders()
 				.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-			return problems.write(exchange, ProblemResponses.problem(HttpStatus.FORBIDDEN, "insufficient_scope",
+			return problems.write(exchange, ProblemResponses.problem(ProblemCode.INSUFFICIENT_SCOPE,
 					"The token does not carry the scope this call needs."));
 		};
 	}

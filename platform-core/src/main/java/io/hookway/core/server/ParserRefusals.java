@@ -27,6 +27,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hookway.core.web.ProblemCode;
+
 /**
  * Answers requests the HTTP decoder refused (request line or headers too long, malformed
  * syntax) and requests whose target is not a URI with problem+json, as every other
@@ -128,11 +130,12 @@ final class ParserRefusals extends ChannelDuplexHandler {
 	}
 
 	static String code(int status) {
-		return switch (status) {
-			case 414 -> "request_line_too_long";
-			case 431 -> "request_headers_too_large";
-			default -> "malformed_request";
+		ProblemCode code = switch (status) {
+			case 414 -> ProblemCode.REQUEST_LINE_TOO_LONG;
+			case 431 -> ProblemCode.REQUEST_HEADERS_TOO_LARGE;
+			default -> ProblemCode.MALFORMED_REQUEST;
 		};
+		return code.code();
 	}
 
 	/** Fixed text only: nothing of the refused request is echoed back. */

@@ -1,12 +1,13 @@
 package io.hookway.core.task;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,12 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record TaskResult(int statusCode, Map<String, String> headers, byte @Nullable [] body) {
 
-	public Map<String, Object> toView(JsonMapper json) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("statusCode", this.statusCode);
-		view.put("headers", this.headers);
-		view.put("body", bodyView(json));
-		return view;
+	public View toView(JsonMapper json) {
+		return new View(this.statusCode, this.headers, bodyView(json));
 	}
 
 	private @Nullable Object bodyView(JsonMapper json) {
@@ -39,6 +36,19 @@ public record TaskResult(int statusCode, Map<String, String> headers, byte @Null
 			}
 		}
 		return new String(this.body, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The result as clients see it.
+	 *
+	 * @param statusCode the upstream's status
+	 * @param headers the upstream's headers, names in lower case
+	 * @param body JSON when the upstream sent JSON, else a string; null when empty
+	 */
+	public record View(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "200") int statusCode,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Map<String, String> headers,
+			@Schema(implementation = JsonNode.class,
+					description = "JSON when the upstream sent JSON, else a string") @Nullable Object body) {
 	}
 
 }

@@ -2,7 +2,6 @@ package io.hookway.core.web;
 
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -12,36 +11,34 @@ import org.springframework.web.ErrorResponseException;
  */
 public class ApiProblem extends ErrorResponseException {
 
-	public ApiProblem(HttpStatus status, String code, String detail) {
-		this(status, code, detail, List.of());
+	public ApiProblem(ProblemCode code, String detail) {
+		this(code, detail, List.of());
 	}
 
-	private ApiProblem(HttpStatus status, String code, String detail, List<FieldError> errors) {
-		super(status, body(status, code, detail, errors), null);
+	private ApiProblem(ProblemCode code, String detail, List<FieldError> errors) {
+		super(code.status(), body(code, detail, errors), null);
 	}
 
 	public static ApiProblem notFound(String detail) {
-		return new ApiProblem(HttpStatus.NOT_FOUND, "not_found", detail);
+		return new ApiProblem(ProblemCode.NOT_FOUND, detail);
 	}
 
 	public static ApiProblem badRequest(String detail) {
-		return new ApiProblem(HttpStatus.BAD_REQUEST, "bad_request", detail);
+		return new ApiProblem(ProblemCode.BAD_REQUEST, detail);
 	}
 
 	/** 400 for a malformed query or path parameter, named in {@code errors}. */
 	public static ApiProblem badParameter(String name, String detail) {
-		return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_parameter", detail,
-				List.of(new FieldError(name, detail)));
+		return new ApiProblem(ProblemCode.INVALID_PARAMETER, detail, List.of(new FieldError(name, detail)));
 	}
 
-	public static ApiProblem conflict(String code, String detail) {
-		return new ApiProblem(HttpStatus.CONFLICT, code, detail);
+	public static ApiProblem conflict(ProblemCode code, String detail) {
+		return new ApiProblem(code, detail);
 	}
 
 	/** 422: well-formed input that breaks a rule, with the offending fields. */
 	public static ApiProblem invalid(List<FieldError> errors) {
-		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed",
-				"The request has invalid fields; see errors.", errors);
+		return new ApiProblem(ProblemCode.VALIDATION_FAILED, "The request has invalid fields; see errors.", errors);
 	}
 
 	public static ApiProblem invalid(String field, String message) {
@@ -50,13 +47,12 @@ public class ApiProblem extends ErrorResponseException {
 
 	/** 413: a field larger than its limit. */
 	public static ApiProblem tooLarge(String field, String detail) {
-		return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", detail,
-				List.of(new FieldError(field, detail)));
+		return new ApiProblem(ProblemCode.PAYLOAD_TOO_LARGE, detail, List.of(new FieldError(field, detail)));
 	}
 
-	private static ProblemDetail body(HttpStatus status, String code, String detail, List<FieldError> errors) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setProperty("code", code);
+	private static ProblemDetail body(ProblemCode code, String detail, List<FieldError> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
+		problem.setProperty("code", code.code());
 		if (!errors.isEmpty()) {
 			problem.setProperty("errors", errors);
 		}

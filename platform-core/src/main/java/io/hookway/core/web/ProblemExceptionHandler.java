@@ -82,7 +82,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			return ApiProblem.invalid(errors).getBody();
 		}
 		if (hasCause(ex, DataBufferLimitException.class)) {
-			return ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+			return ProblemResponses.problem(ProblemCode.BODY_TOO_LARGE,
 					"The request body is larger than this endpoint accepts.");
 		}
 		if (ex instanceof ServerWebInputException && hasCause(ex, DecodingException.class)) {
@@ -90,7 +90,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 		}
 		if (hasCause(ex, WriteOutcomeUnknownException.class)) {
 			logger.warn("Outcome of a write unknown while serving " + exchange.getRequest().getPath() + ": " + ex);
-			return ProblemResponses.problem(HttpStatus.GATEWAY_TIMEOUT, "outcome_unknown",
+			return ProblemResponses.problem(ProblemCode.OUTCOME_UNKNOWN,
 					"The database stopped answering while the request was being committed: it may or may not have "
 							+ "been stored. Repeat it with the same Idempotency-Key to find out.");
 		}
@@ -100,23 +100,23 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			ProblemDetail problem = errorResponse.getBody();
 			if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
 				HttpStatus status = HttpStatus.valueOf(problem.getStatus());
-				problem.setProperty("code", status.name().toLowerCase(java.util.Locale.ROOT));
+				problem.setProperty("code", ProblemCode.forStatus(status));
 			}
 			return problem;
 		}
 		if (hasCause(ex, HostLookup.LookupTimeoutException.class)) {
-			return ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "dns_timeout",
+			return ProblemResponses.problem(ProblemCode.DNS_TIMEOUT,
 					"The name servers did not answer for the URL's host in time; retry later.");
 		}
 		if (isDatabaseUnavailable(ex)) {
 			logger.warn("Database unavailable while serving " + exchange.getRequest().getPath() + ": " + ex);
-			return ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+			return ProblemResponses.problem(ProblemCode.DATABASE_UNAVAILABLE,
 					"The service cannot reach its database right now; retry later.");
 		}
 		logger.error(
 				"Unexpected error serving " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(),
 				ex);
-		return ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+		return ProblemResponses.problem(ProblemCode.INTERNAL_ERROR,
 				"The server failed to handle the request; it has been logged.");
 	}
 
@@ -130,8 +130,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 			String message = (mismatch instanceof InvalidNullException) ? "must not be null" : "has the wrong type";
 			return ApiProblem.invalid(path(mismatch), message).getBody();
 		}
-		return ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed_json",
-				"The request body is not a valid JSON document.");
+		return ProblemResponses.problem(ProblemCode.MALFORMED_JSON, "The request body is not a valid JSON document.");
 	}
 
 	private static String path(JacksonException ex) {

@@ -30,9 +30,9 @@ public final class ProblemResponses {
 		this.meters = meters;
 	}
 
-	public static ProblemDetail problem(HttpStatus status, String code, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setProperty("code", code);
+	public static ProblemDetail problem(ProblemCode code, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
+		problem.setProperty("code", code.code());
 		return problem;
 	}
 

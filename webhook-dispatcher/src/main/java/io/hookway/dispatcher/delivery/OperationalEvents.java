@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
 import io.hookway.core.event.FanOut;
+import io.hookway.core.event.PlatformEventType;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.QueueNotifier;
 import io.hookway.dispatcher.OperationsSettings;
@@ -73,11 +74,8 @@ final class OperationalEvents {
 		data.put("attempts", delivery.attempt());
 		data.put("lastError",
 				(last.statusCode() != null) ? "The endpoint answered " + last.statusCode() + "." : last.error());
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", "delivery.exhausted");
-		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
-		event.put("data", data);
-		return this.json.writeValueAsString(event);
+		return EventEnvelope.of(PlatformEventType.DELIVERY_EXHAUSTED.type(), Instant.now(),
+				this.json.writeValueAsString(data));
 	}
 
 	/** Events were committed with their deliveries: deliverers are woken for them. */

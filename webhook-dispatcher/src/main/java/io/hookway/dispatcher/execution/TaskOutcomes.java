@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventEnvelope;
+import io.hookway.core.event.PlatformEventType;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
@@ -155,7 +156,9 @@ final class TaskOutcomes {
 
 	private Mono<LeasedDeliveries> finish(ClaimedTask task, String status, @Nullable TaskResult result,
 			@Nullable String errorCode, @Nullable String errorMessage) {
-		String eventType = status.equals("SUCCEEDED") ? "task.succeeded" : "task.failed";
+		String eventType = (status.equals("SUCCEEDED") ? PlatformEventType.TASK_SUCCEEDED
+				: PlatformEventType.TASK_FAILED)
+			.type();
 		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", status.toLowerCase(Locale.ROOT))
 			.increment();
 		UUID messageId = IdKind.newUuid();
@@ -193,11 +196,7 @@ final class TaskOutcomes {
 		if (errorCode != null) {
 			data.put("error", Map.of("code", errorCode, "message", String.valueOf(errorMessage)));
 		}
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("type", eventType);
-		event.put("timestamp", EventEnvelope.TIMESTAMP.format(Instant.now()));
-		event.put("data", data);
-		return this.json.writeValueAsString(event);
+		return EventEnvelope.of(eventType, Instant.now(), this.json.writeValueAsString(data));
 	}
 
 }
