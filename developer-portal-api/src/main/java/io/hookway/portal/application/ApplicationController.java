@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -214,7 +216,11 @@ class ApplicationController {
 				row.get("status", String.class), row.get("created_at", Instant.class));
 	}
 
-	record CreateApplication(@NotBlank @Size(max = 200) String name, @Nullable List<String> scopes) {
+	record CreateApplication(@NotBlank @Size(max = 200) String name, @ArraySchema(minItems = 1,
+			schema = @Schema(allowableValues = {
+					"tasks:write", "tasks:read", "webhooks:manage", "tasks:complete", "events:publish" }),
+			arraySchema = @Schema(
+					description = "Defaults to tasks:write tasks:read webhooks:manage when absent")) @Nullable List<String> scopes){
 	}
 
 	record ApplicationView(String id, String name, String clientId,

@@ -45,6 +45,7 @@ public record TaskResult(int statusCode, Map<String, String> headers, byte @Null
 	 * @param headers the upstream's headers, names in lower case
 	 * @param body JSON when the upstream sent JSON, else a string; null when empty
 	 */
+	@Schema(name = "TaskResult")
 	public record View(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "200") int statusCode,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Map<String, String> headers,
 			@Schema(implementation = JsonNode.class,
