@@ -29,7 +29,8 @@ class PortalAccessRules implements ApiAccessRules {
 			.hasAuthority(APPLICATIONS)
 			.pathMatchers(HttpMethod.HEAD, "/v1/applications", "/v1/applications/*")
 			.hasAuthority(APPLICATIONS)
-			.pathMatchers(HttpMethod.POST, "/v1/applications", "/v1/applications/*/rotate-secret")
+			.pathMatchers(HttpMethod.POST, "/v1/applications", "/v1/applications/*/rotate-secret",
+					"/v1/applications/*/dashboard-links")
 			.hasAuthority(APPLICATIONS)
 			.pathMatchers(HttpMethod.DELETE, "/v1/applications/*")
 			.hasAuthority(APPLICATIONS)
@@ -42,7 +43,8 @@ class PortalAccessRules implements ApiAccessRules {
 					"/v1/messages", "/v1/messages/*")
 			.hasAuthority(WEBHOOKS)
 			.pathMatchers(HttpMethod.POST, "/v1/webhook-endpoints", "/v1/webhook-endpoints/*/rotate-secret",
-					"/v1/webhook-endpoints/*/test", "/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry")
+					"/v1/webhook-endpoints/*/test", "/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry",
+					"/v1/dashboard-links")
 			.hasAuthority(WEBHOOKS)
 			.pathMatchers(HttpMethod.PATCH, "/v1/webhook-endpoints/*")
 			.hasAuthority(WEBHOOKS)

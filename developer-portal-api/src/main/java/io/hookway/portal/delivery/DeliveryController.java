@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * every attempt, and retry by hand. Every query names the caller's application.
  */
 @RestController
-class DeliveryController {
+public class DeliveryController {
 
 	private static final Set<String> STATUSES = Set.of("PENDING", "SUCCEEDED", "FAILED");
 
@@ -102,7 +102,7 @@ class DeliveryController {
 	}
 
 	@GetMapping("/v1/deliveries/{deliveryId}")
-	Mono<Map<String, Object>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+	public Mono<Map<String, Object>> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		return this.database.sql(VIEW + " where d.id = :id and d.application_id = :applicationId")
 			.bind("id", parse(deliveryId))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
@@ -118,7 +118,7 @@ class DeliveryController {
 	 */
 	@PostMapping("/v1/deliveries/{deliveryId}/retry")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Object>> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+	public Mono<Map<String, Object>> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		UUID id = parse(deliveryId);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.deliveryRetry(applicationId);

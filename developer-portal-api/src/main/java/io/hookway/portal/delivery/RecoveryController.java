@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * hand.
  */
 @RestController
-class RecoveryController {
+public class RecoveryController {
 
 	private final DatabaseClient database;
 
@@ -60,7 +60,7 @@ class RecoveryController {
 	 */
 	@PostMapping("/v1/webhook-endpoints/{endpointId}/recover")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, Long>> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
+	public Mono<Map<String, Long>> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@Valid @RequestBody Recover request) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId).orElseThrow(() -> notFound(endpointId));
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -99,7 +99,7 @@ class RecoveryController {
 	}
 
 	/** The window of message creation times, {@code until} excluded; now by default. */
-	record Recover(@NotNull String since, @Nullable String until) {
+	public record Recover(@NotNull String since, @Nullable String until) {
 	}
 
 }

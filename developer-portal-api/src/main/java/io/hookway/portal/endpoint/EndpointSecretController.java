@@ -26,7 +26,7 @@ import static io.hookway.portal.endpoint.WebhookEndpointController.parse;
  */
 @RestController
 @RequestMapping("/v1/webhook-endpoints")
-class EndpointSecretController {
+public class EndpointSecretController {
 
 	private final DatabaseClient database;
 
@@ -38,7 +38,7 @@ class EndpointSecretController {
 	}
 
 	@GetMapping("/{id}/secret")
-	Mono<Map<String, String>> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<Map<String, String>> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
 			.sql("select secret_encrypted from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
@@ -53,7 +53,7 @@ class EndpointSecretController {
 
 	/** A new secret; the previous one keeps signing, next to it, for 24 hours. */
 	@PostMapping("/{id}/rotate-secret")
-	Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<Map<String, String>> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		WebhookSecret secret = WebhookSecret.generate();
 		return this.database.sql("""
 				update webhook_endpoints

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * real delivery the dispatcher sends.
  */
 @RestController
-class EndpointTestController {
+public class EndpointTestController {
 
 	private final DatabaseClient database;
 
@@ -49,7 +49,7 @@ class EndpointTestController {
 	/** Sends a {@code webhook.test} event to this endpoint, whatever it subscribes to. */
 	@PostMapping("/v1/webhook-endpoints/{id}/test")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<Map<String, String>> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		UUID endpointId = WebhookEndpointController.parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.endpointTest(applicationId);

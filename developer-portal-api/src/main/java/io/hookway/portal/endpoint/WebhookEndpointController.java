@@ -47,7 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/webhook-endpoints")
-class WebhookEndpointController {
+public class WebhookEndpointController {
 
 	private static final String COLUMNS = EndpointView.COLUMNS;
 
@@ -78,7 +78,7 @@ class WebhookEndpointController {
 
 	/** Creates the endpoint unless the application has its maximum already. */
 	@PostMapping
-	Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
+	public Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
 			@Valid @RequestBody CreateEndpoint request) {
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		Map<String, String> headers = (request.headers() != null) ? request.headers() : Map.of();
@@ -119,7 +119,7 @@ class WebhookEndpointController {
 	}
 
 	@GetMapping
-	Mono<Page<EndpointView>> list(@AuthenticationPrincipal Jwt jwt,
+	public Mono<Page<EndpointView>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -140,7 +140,7 @@ class WebhookEndpointController {
 	}
 
 	@GetMapping("/{id}")
-	Mono<EndpointView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<EndpointView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
 			.sql("select " + ONE + " from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
@@ -173,7 +173,7 @@ class WebhookEndpointController {
 	 * {@code "headers": {}} removes the headers, {@code "rateLimit": null} the limit.
 	 */
 	@PatchMapping("/{id}")
-	Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+	public Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
 			@Valid @RequestBody UpdateEndpoint request) {
 		UUID endpointId = parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();

@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/event-types")
-class EventTypeController {
+public class EventTypeController {
 
 	static final int MAX_DESCRIPTION_LENGTH = 500;
 
@@ -69,7 +69,7 @@ class EventTypeController {
 
 	/** Every type by name, the platform's own included. */
 	@GetMapping
-	Mono<Page<EventTypeView>> list(@RequestParam(required = false) @Nullable String limit,
+	public Mono<Page<EventTypeView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		return this.catalog.page(limit, cursor);
 	}
