@@ -106,7 +106,10 @@ class DashboardBrowserTest {
 		fill("rateLimit", "5");
 		fill("description", "Orders service");
 		this.browser.find(By.id("save")).click();
+		this.browser.until((driver) -> this.browser.path().endsWith("?created"));
 		assertThat(this.browser.find(By.id("endpoint-url")).getText()).isEqualTo("http://127.0.0.1:9/hooks");
+		assertThat(this.browser.driver().getPageSource()).contains("The endpoint was added")
+			.doesNotContain("Your changes were saved");
 		assertThat(this.browser.driver().getPageSource()).contains("X-Api-Key: 123").contains("5 deliveries a second");
 		this.browser.find(By.id("reveal-secret")).click();
 		assertThat(this.browser.find(By.id("secret-value")).getAttribute("value")).startsWith("whsec_");
@@ -115,14 +118,17 @@ class DashboardBrowserTest {
 		this.browser.check("endpoint");
 
 		this.browser.find(By.id("edit")).click();
+		this.browser.until((driver) -> this.browser.path().endsWith("/edit"));
 		this.browser.check("endpoint-edit");
 		fill("rateLimit", "");
 		this.browser.find(By.id("save")).click();
+		this.browser.until((driver) -> this.browser.path().endsWith("?saved"));
 		assertThat(this.browser.find(By.tagName("dl")).getText()).contains("Rate limit\nNone");
 		this.browser.find(By.id("toggle-enabled")).click();
-		assertThat(this.browser.find(By.id("endpoint-state")).getText()).isEqualTo("Disabled");
+		this.browser.until((driver) -> this.browser.find(By.id("endpoint-state")).getText().equals("Disabled"));
+		assertThat(this.browser.find(By.id("disabled-reason")).getText()).contains("Nothing is sent to it");
 		this.browser.find(By.id("toggle-enabled")).click();
-		assertThat(this.browser.find(By.id("endpoint-state")).getText()).isEqualTo("Enabled");
+		this.browser.until((driver) -> this.browser.find(By.id("endpoint-state")).getText().equals("Enabled"));
 
 		this.browser.open("/dashboard/endpoints");
 		assertThat(this.browser.find(By.cssSelector("tbody")).getText()).contains("http://127.0.0.1:9/hooks");
@@ -138,6 +144,7 @@ class DashboardBrowserTest {
 		this.browser.open("/dashboard/deliveries");
 		this.browser.check("deliveries");
 		this.browser.find(By.cssSelector("#delivery-table tbody a")).click();
+		this.browser.until((driver) -> this.browser.path().startsWith("/dashboard/deliveries/dlv_"));
 		assertThat(this.browser.find(By.id("delivery-status")).getText()).isEqualTo("PENDING");
 		this.browser.check("delivery");
 
@@ -220,6 +227,7 @@ class DashboardBrowserTest {
 		assertThat(this.browser.script("return window.__injected === undefined;")).isEqualTo(true);
 		this.browser.check("messages-markup");
 		this.browser.find(By.cssSelector("article.message header a")).click();
+		this.browser.until((driver) -> this.browser.path().startsWith("/dashboard/messages/msg_"));
 		assertThat(this.browser.find(By.id("payload")).getText()).contains("<script>");
 		assertThat(this.browser.script("return window.__injected === undefined;")).isEqualTo(true);
 		this.browser.check("message");

@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Deliveries: the recent ones with filters, one with every attempt, a retry and the
@@ -86,9 +87,12 @@ class DeliveryPages {
 	}
 
 	@GetMapping("/dashboard/deliveries/{id}")
-	Mono<Rendering> show(@AuthenticationPrincipal DashboardSession session, @PathVariable String id) {
+	Mono<Rendering> show(@AuthenticationPrincipal DashboardSession session, @PathVariable String id,
+			ServerWebExchange exchange) {
+		boolean retried = exchange.getRequest().getQueryParams().containsKey("retried");
 		return this.deliveries.get(session.asCaller(), id)
 			.map((delivery) -> Rendering.view("dashboard/deliveries/show")
+				.modelAttribute("retried", retried)
 				.modelAttribute("section", "deliveries")
 				.modelAttribute("delivery", delivery)
 				.modelAttribute("attempts", attempts(delivery.get("attempts")))

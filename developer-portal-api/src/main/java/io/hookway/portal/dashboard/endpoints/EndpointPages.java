@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * An application's endpoints: list, create, edit, enable or disable, its secret and a
@@ -79,11 +81,15 @@ class EndpointPages {
 	}
 
 	@GetMapping("/dashboard/endpoints/{id}")
-	Mono<Rendering> show(@AuthenticationPrincipal DashboardSession session, @PathVariable String id) {
+	Mono<Rendering> show(@AuthenticationPrincipal DashboardSession session, @PathVariable String id,
+			ServerWebExchange exchange) {
+		MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
 		return this.endpoints.get(session.asCaller(), id)
 			.zipWith(this.stats.lastDay(session.applicationId(), id))
 			.map((found) -> page("dashboard/endpoints/show").modelAttribute("endpoint", found.getT1())
 				.modelAttribute("stats", found.getT2())
+				.modelAttribute("created", query.containsKey("created"))
+				.modelAttribute("saved", query.containsKey("saved"))
 				.build());
 	}
 

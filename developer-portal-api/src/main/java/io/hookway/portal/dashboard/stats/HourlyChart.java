@@ -28,6 +28,8 @@ public record HourlyChart(List<Bar> hours, long maxLatencyMs, String latencyPoin
 
 	public static final int HEIGHT = 160;
 
+	private static final int MARGIN = 6;
+
 	private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
 
@@ -49,17 +51,34 @@ public record HourlyChart(List<Bar> hours, long maxLatencyMs, String latencyPoin
 			succeeded += hour.succeeded();
 			long percent = (hour.attempts() > 0) ? Math.round(100.0 * hour.succeeded() / hour.attempts()) : -1;
 			double height = (percent > 0) ? HEIGHT * percent / 100.0 : 0;
+			String centre = round(i * slot + slot / 2);
+			// a margin above the slowest hour, so that its point is drawn whole
+			String latency = round(HEIGHT - (HEIGHT - MARGIN) * (double) hour.medianMs() / maxLatency);
 			bars.add(new Bar(HOUR.format(hour.start()), hour.attempts(), percent, hour.medianMs(), hour.p95Ms(),
-					round(i * slot + 1), round(HEIGHT - height), round(slot - 2), round(height)));
+					round(i * slot + 1), round(HEIGHT - height), round(slot - 2), round(height), centre, latency));
 			if (hour.attempts() > 0) {
-				points.append(round(i * slot + slot / 2))
-					.append(',')
-					.append(round(HEIGHT - HEIGHT * (double) hour.medianMs() / maxLatency))
-					.append(' ');
+				points.append(centre).append(',').append(latency).append(' ');
 			}
 		}
 		long share = (attempts > 0) ? Math.round(100.0 * succeeded / attempts) : -1;
 		return new HourlyChart(bars, maxLatency, points.toString().strip(), attempts, share);
+	}
+
+	/** The drawing's size, below it a line of hour labels. */
+	public String viewBox() {
+		return "0 0 " + WIDTH + " " + (HEIGHT + 14);
+	}
+
+	public int width() {
+		return WIDTH;
+	}
+
+	public int height() {
+		return HEIGHT;
+	}
+
+	public int labelY() {
+		return HEIGHT + 12;
 	}
 
 	private static String round(double value) {
@@ -72,10 +91,10 @@ public record HourlyChart(List<Bar> hours, long maxLatencyMs, String latencyPoin
 
 	/**
 	 * One hour as drawn and listed; {@code successPercent} is -1 for an hour without
-	 * attempts.
+	 * attempts. The bar's corner and size, the latency point's centre.
 	 */
 	public record Bar(String label, long attempts, long successPercent, long medianMs, long p95Ms, String x, String y,
-			String width, String height) {
+			String width, String height, String centre, String latencyY) {
 	}
 
 }
