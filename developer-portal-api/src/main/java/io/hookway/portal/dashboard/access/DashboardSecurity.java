@@ -1,5 +1,6 @@
 package io.hookway.portal.dashboard.access;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -22,6 +23,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * running any script but the portal's own files.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class DashboardSecurity {
 
 	/**
