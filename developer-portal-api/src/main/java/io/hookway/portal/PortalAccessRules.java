@@ -30,12 +30,13 @@ class PortalAccessRules implements ApiAccessRules {
 	public List<AccessRule> rules() {
 		return List.of(AccessRule.permitAll("/oauth2/token", "/oauth2/jwks", "/.well-known/openid-configuration"),
 				AccessRule.read(List.of(APPLICATIONS), "/v1/applications", "/v1/applications/*"),
-				AccessRule.of(HttpMethod.POST, APPLICATIONS, "/v1/applications", "/v1/applications/*/rotate-secret"),
+				AccessRule.of(HttpMethod.POST, APPLICATIONS, "/v1/applications", "/v1/applications/*/rotate-secret",
+						"/v1/applications/*/dashboard-links"),
 				AccessRule.of(HttpMethod.DELETE, APPLICATIONS, "/v1/applications/*"),
 				AccessRule.read(List.of(WEBHOOKS), WEBHOOK_READS),
 				AccessRule.of(HttpMethod.POST, WEBHOOKS, "/v1/webhook-endpoints",
 						"/v1/webhook-endpoints/*/rotate-secret", "/v1/webhook-endpoints/*/test",
-						"/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry"),
+						"/v1/webhook-endpoints/*/recover", "/v1/deliveries/*/retry", "/v1/dashboard-links"),
 				AccessRule.of(HttpMethod.PATCH, WEBHOOKS, "/v1/webhook-endpoints/*"),
 				AccessRule.of(HttpMethod.DELETE, WEBHOOKS, "/v1/webhook-endpoints/*"),
 				// the catalog is the operator's; applications read it to subscribe

@@ -52,6 +52,9 @@ class AccessMatrixTest extends StandaloneIntegrationTest {
 			.path("/v1/applications/{id}", "/v1/applications/" + application, Map.of("GET", manage, "DELETE", manage))
 			.path("/v1/applications/{id}/rotate-secret", "/v1/applications/" + application + "/rotate-secret",
 					Map.of("POST", manage))
+			.path("/v1/applications/{id}/dashboard-links", "/v1/applications/" + application + "/dashboard-links",
+					Map.of("POST", manage))
+			.path("/v1/dashboard-links", "/v1/dashboard-links", Map.of("POST", webhooks))
 			.path("/v1/webhook-endpoints", "/v1/webhook-endpoints", Map.of("GET", webhooks, "POST", webhooks))
 			.path("/v1/webhook-endpoints/{id}", "/v1/webhook-endpoints/" + endpoint,
 					Map.of("GET", webhooks, "PATCH", webhooks, "DELETE", webhooks))
@@ -94,7 +97,9 @@ class AccessMatrixTest extends StandaloneIntegrationTest {
 
 	@Test
 	void theMatrixNamesEveryServedPath() {
-		MATRIX.assertCovers(this.context, "/v3/api-docs", "/swagger-ui", "/webjars", "/actuator");
+		// the dashboard's pages have a chain of their own (session cookie, not tokens):
+		// the portal's DashboardAccessTest
+		MATRIX.assertCovers(this.context, "/v3/api-docs", "/swagger-ui", "/webjars", "/actuator", "/dashboard");
 	}
 
 }

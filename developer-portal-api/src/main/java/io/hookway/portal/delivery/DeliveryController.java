@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "deliveries")
-class DeliveryController {
+public class DeliveryController {
 
 	private static final TypeReference<List<DeliveryView.Attempt>> ATTEMPTS = new TypeReference<>() {
 	};
@@ -109,7 +109,7 @@ class DeliveryController {
 
 	@Operation(operationId = "getDelivery", summary = "Get a delivery with its attempts")
 	@GetMapping("/v1/deliveries/{deliveryId}")
-	Mono<DeliveryView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+	public Mono<DeliveryView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		return this.database.sql(VIEW + " where d.id = :id and d.application_id = :applicationId")
 			.bind("id", parse(deliveryId))
 			.bind("applicationId", Caller.of(jwt).requireApplication())
@@ -127,7 +127,7 @@ class DeliveryController {
 	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/deliveries/{deliveryId}/retry")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<DeliveryView.Retry> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
+	public Mono<DeliveryView.Retry> retry(@AuthenticationPrincipal Jwt jwt, @PathVariable String deliveryId) {
 		UUID id = parse(deliveryId);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.deliveryRetry(applicationId);

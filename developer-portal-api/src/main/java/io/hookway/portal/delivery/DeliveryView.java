@@ -14,7 +14,7 @@ import io.hookway.core.webhook.DeliveryStatus;
  * @param nextAttemptAt when the next attempt is due, while {@code PENDING}
  */
 @Schema(name = "Delivery")
-record DeliveryView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+public record DeliveryView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String endpointId,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String eventType,
@@ -35,7 +35,7 @@ record DeliveryView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String 
 
 	/** The answer to a retry: the delivery is due again now. */
 	@Schema(name = "DeliveryRetry")
-	record Retry(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+	public record Retry(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) DeliveryStatus status) {
 	}
 

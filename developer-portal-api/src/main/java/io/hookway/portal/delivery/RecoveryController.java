@@ -38,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "deliveries")
-class RecoveryController {
+public class RecoveryController {
 
 	private final DatabaseClient database;
 
@@ -68,7 +68,7 @@ class RecoveryController {
 	@Refuses({ ProblemCode.ENDPOINT_DISABLED, ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{endpointId}/recover")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<Recovered> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
+	public Mono<Recovered> recover(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
 			@Valid @RequestBody Recover request) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId).orElseThrow(() -> notFound(endpointId));
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -107,11 +107,11 @@ class RecoveryController {
 	}
 
 	/** The window of message creation times, {@code until} excluded; now by default. */
-	record Recover(@NotNull String since, @Nullable String until) {
+	public record Recover(@NotNull String since, @Nullable String until) {
 	}
 
 	/** How many failed deliveries were made due again. */
-	record Recovered(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long deliveries) {
+	public record Recovered(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) long deliveries) {
 	}
 
 }

@@ -12,7 +12,7 @@ import io.hookway.core.outbound.OutboundUrlGuard;
 import io.hookway.core.web.Clearable;
 
 /** The bodies of creating and changing an endpoint. */
-final class EndpointRequests {
+public final class EndpointRequests {
 
 	private EndpointRequests() {
 	}
@@ -20,7 +20,7 @@ final class EndpointRequests {
 	/**
 	 * A new endpoint; no headers and no rate limit unless given.
 	 */
-	record CreateEndpoint(@NotNull @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
+	public record CreateEndpoint(@NotNull @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
 			@NotNull List<String> eventTypes, @Nullable @Size(max = 500) String description,
 			@Nullable Map<String, String> headers, @Nullable Integer rateLimit) {
 	}
@@ -29,7 +29,7 @@ final class EndpointRequests {
 	 * Changes to an endpoint: what is left out (or null) stays, but {@code "headers": {}}
 	 * removes the headers and {@code "rateLimit": null} the limit.
 	 */
-	record UpdateEndpoint(@Nullable @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
+	public record UpdateEndpoint(@Nullable @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
 			@Nullable List<String> eventTypes, @Nullable @Size(max = 500) String description, @Nullable Boolean enabled,
 			@Nullable Map<String, String> headers,
 			@Schema(implementation = Integer.class, nullable = true, minimum = "1", maximum = "10000",

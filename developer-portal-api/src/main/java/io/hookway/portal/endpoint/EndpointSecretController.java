@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "webhook-endpoints")
 @RequestMapping("/v1/webhook-endpoints")
-class EndpointSecretController {
+public class EndpointSecretController {
 
 	private final DatabaseClient database;
 
@@ -38,7 +38,7 @@ class EndpointSecretController {
 
 	@Operation(operationId = "getEndpointSecret", summary = "Get a webhook endpoint's signing secret")
 	@GetMapping("/{id}/secret")
-	Mono<EndpointSecret> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<EndpointSecret> secret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
 			.sql("select secret_encrypted from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
@@ -55,7 +55,7 @@ class EndpointSecretController {
 	@Operation(operationId = "rotateEndpointSecret",
 			summary = "Rotate a webhook endpoint's signing secret; the old one also signs for 24 hours")
 	@PostMapping("/{id}/rotate-secret")
-	Mono<EndpointSecret> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<EndpointSecret> rotateSecret(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		WebhookSecret secret = WebhookSecret.generate();
 		return this.database.sql("""
 				update webhook_endpoints
@@ -73,7 +73,7 @@ class EndpointSecretController {
 	}
 
 	/** An endpoint's signing secret. */
-	record EndpointSecret(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+	public record EndpointSecret(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
 			example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret) {
 	}
 

@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "webhook-endpoints")
-class EndpointTestController {
+public class EndpointTestController {
 
 	private final DatabaseClient database;
 
@@ -57,7 +57,7 @@ class EndpointTestController {
 	@Refuses({ ProblemCode.RATE_LIMITED })
 	@PostMapping("/v1/webhook-endpoints/{id}/test")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Mono<TestSent> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<TestSent> test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		UUID endpointId = WebhookEndpointController.parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		this.limits.endpointTest(applicationId);
@@ -86,7 +86,7 @@ class EndpointTestController {
 	}
 
 	/** The test message, to find among the endpoint's deliveries. */
-	record TestSent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId) {
+	public record TestSent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String messageId) {
 	}
 
 }

@@ -17,8 +17,9 @@ import io.hookway.core.web.Page;
  * it is new, and the headers only where one endpoint is shown, never in a list: both are
  * decrypted for the caller.
  */
-record EndpointView(String id, String url, List<String> eventTypes, @Nullable String description, boolean enabled,
-		@Nullable String disabledReason, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
+public record EndpointView(String id, String url, List<String> eventTypes, @Nullable String description,
+		boolean enabled, @Nullable String disabledReason,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, String> headers, @Nullable Integer rateLimit,
 		Instant createdAt) {
 

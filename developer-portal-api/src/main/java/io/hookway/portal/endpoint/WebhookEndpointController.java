@@ -52,7 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "webhook-endpoints")
 @RequestMapping("/v1/webhook-endpoints")
-class WebhookEndpointController {
+public class WebhookEndpointController {
 
 	private static final String COLUMNS = EndpointView.COLUMNS;
 
@@ -86,7 +86,7 @@ class WebhookEndpointController {
 	@Refuses({ ProblemCode.ENDPOINT_LIMIT_REACHED, ProblemCode.DNS_TIMEOUT })
 	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping
-	Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
+	public Mono<ResponseEntity<EndpointView>> create(@AuthenticationPrincipal Jwt jwt,
 			@Valid @RequestBody CreateEndpoint request) {
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		Map<String, String> headers = (request.headers() != null) ? request.headers() : Map.of();
@@ -128,7 +128,7 @@ class WebhookEndpointController {
 
 	@Operation(operationId = "listEndpoints", summary = "List the application's webhook endpoints")
 	@GetMapping
-	Mono<Page<EndpointView>> list(@AuthenticationPrincipal Jwt jwt,
+	public Mono<Page<EndpointView>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		UUID applicationId = Caller.of(jwt).requireApplication();
@@ -150,7 +150,7 @@ class WebhookEndpointController {
 
 	@Operation(operationId = "getEndpoint", summary = "Get a webhook endpoint")
 	@GetMapping("/{id}")
-	Mono<EndpointView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+	public Mono<EndpointView> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
 		return this.database
 			.sql("select " + ONE + " from webhook_endpoints where id = :id and application_id = :applicationId "
 					+ "and deleted_at is null")
@@ -186,7 +186,7 @@ class WebhookEndpointController {
 	@Operation(operationId = "updateEndpoint", summary = "Change a webhook endpoint")
 	@Refuses({ ProblemCode.DNS_TIMEOUT })
 	@PatchMapping("/{id}")
-	Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
+	public Mono<EndpointView> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
 			@Valid @RequestBody UpdateEndpoint request) {
 		UUID endpointId = parse(id);
 		UUID applicationId = Caller.of(jwt).requireApplication();

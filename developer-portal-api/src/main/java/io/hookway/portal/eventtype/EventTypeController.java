@@ -41,7 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "event-types")
 @RequestMapping("/v1/event-types")
-class EventTypeController {
+public class EventTypeController {
 
 	static final int MAX_DESCRIPTION_LENGTH = 500;
 
@@ -81,7 +81,7 @@ class EventTypeController {
 	@Operation(operationId = "listEventTypes",
 			summary = "List the event type catalog, the platform's own types included")
 	@GetMapping
-	Mono<Page<EventTypeView>> list(@RequestParam(required = false) @Nullable String limit,
+	public Mono<Page<EventTypeView>> list(@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		return this.catalog.page(limit, cursor);
 	}

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param schema the JSON Schema as stored, sent as it is rather than parsed and written
  * again
  */
-record EventTypeView(String name, @Nullable String description, @JsonRawValue @Schema(types = {
+public record EventTypeView(String name, @Nullable String description, @JsonRawValue @Schema(types = {
 		"object", "boolean", "null" },
 		description = "JSON Schema (draft 2020-12) for the data of events of this type") @Nullable String schema,
 		boolean deprecated, boolean platform, Instant createdAt){

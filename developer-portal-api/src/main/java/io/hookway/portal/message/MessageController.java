@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "messages")
-class MessageController {
+public class MessageController {
 
 	/** An event type, a prefix wildcard ({@code invoice.*}) or {@code *}. */
 	private static final Pattern TYPE = Pattern.compile("\\*|[a-z0-9_-]+(\\.[a-z0-9_-]+)*(\\.\\*)?");
@@ -69,7 +69,7 @@ class MessageController {
 	 */
 	@Operation(operationId = "listMessages", summary = "List the application's messages, newest first")
 	@GetMapping("/v1/messages")
-	Mono<Page<MessageView>> list(@AuthenticationPrincipal Jwt jwt,
+	public Mono<Page<MessageView>> list(@AuthenticationPrincipal Jwt jwt,
 			@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String after,
 			@RequestParam(required = false) @Nullable String before,
@@ -126,7 +126,7 @@ class MessageController {
 
 	@Operation(operationId = "getMessage", summary = "Get a message with its deliveries")
 	@GetMapping("/v1/messages/{messageId}")
-	Mono<MessageDetail> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String messageId) {
+	public Mono<MessageDetail> get(@AuthenticationPrincipal Jwt jwt, @PathVariable String messageId) {
 		UUID id = IdKind.MESSAGE.parse(messageId).orElseThrow(() -> notFound(messageId));
 		UUID applicationId = Caller.of(jwt).requireApplication();
 		Mono<List<DeliveryState>> deliveries = this.database
@@ -164,13 +164,13 @@ class MessageController {
 	}
 
 	/** A message as its receivers got it; {@code data} is the signed JSON, verbatim. */
-	record MessageView(String id, String type, @Nullable String timestamp, @JsonRawValue @Nullable String data) {
+	public record MessageView(String id, String type, @Nullable String timestamp, @JsonRawValue @Nullable String data) {
 	}
 
-	record MessageDetail(@JsonUnwrapped MessageView message, List<DeliveryState> deliveries) {
+	public record MessageDetail(@JsonUnwrapped MessageView message, List<DeliveryState> deliveries) {
 	}
 
-	record DeliveryState(String id, String endpointId, String status) {
+	public record DeliveryState(String id, String endpointId, String status) {
 	}
 
 	private record Positioned(@Nullable MessageView view, boolean fits, Page.Position position) {

@@ -1,0 +1,4 @@
+@NullMarked
+package io.hookway.portal.dashboard.stats;
+
+import org.jspecify.annotations.NullMarked;
