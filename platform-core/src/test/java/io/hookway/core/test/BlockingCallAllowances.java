@@ -28,6 +28,10 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 				"loadBundle");
 		// json-schema-validator (event schemas) likewise reads its message bundle once
 		builder.allowBlockingCallsInside("com.networknt.schema.i18n.ResourceBundleMessageSource", "getResourceBundle");
+		// Netty's DNS resolver draws its query ids from a SecureRandom (the JDK's
+		// default,
+		// which reads /dev/urandom: it never waits) on the event loop of the query
+		builder.allowBlockingCallsInside("io.netty.resolver.dns.DnsQueryIdSpace$DnsQueryIdRange", "pushId");
 		// springdoc builds the OpenAPI document at its first request by scanning the
 		// class
 		// path, then serves it from its cache
