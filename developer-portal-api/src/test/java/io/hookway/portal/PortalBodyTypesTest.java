@@ -1,10 +1,5 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.hookway.core.test.TestRows.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -121,18 +117,6 @@ class PortalBodyTypesTest {
 			.returnResult()
 			.getResponseBody()
 			.get("access_token");
-	}
-
-	private static long count(String sql) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getLong(1);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

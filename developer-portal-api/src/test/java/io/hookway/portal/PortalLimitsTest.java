@@ -1,10 +1,5 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static io.hookway.core.test.TestRows.count;
+import static io.hookway.core.test.TestRows.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -218,23 +215,6 @@ class PortalLimitsTest {
 			.matcher(claims);
 		assertThat(matcher.find()).isTrue();
 		return IdKind.APPLICATION.parse(matcher.group(1)).orElseThrow();
-	}
-
-	private static long count(String sql, Object parameter) {
-		return Long.parseLong(single(sql, parameter));
-	}
-
-	private static String single(String sql, Object parameter) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setObject(1, parameter);
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() ? result.getString(1) : null;
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

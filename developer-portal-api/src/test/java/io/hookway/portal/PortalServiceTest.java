@@ -1,10 +1,5 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import static io.hookway.core.test.TestRows.execute;
+import static io.hookway.core.test.TestRows.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -322,32 +319,6 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
-	}
-
-	private static void execute(String sql, Object... parameters) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String single(String sql, Object parameter) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setObject(1, parameter);
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() ? result.getString(1) : null;
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private String operatorToken() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,7 +83,7 @@ class RecoveryTest {
 	 */
 	@AfterEach
 	void forgetMessages() {
-		StoredMessages.execute("delete from webhook_messages where application_id = ?", this.applicationId);
+		TestRows.execute("delete from webhook_messages where application_id = ?", this.applicationId);
 	}
 
 	@Test
@@ -108,7 +109,7 @@ class RecoveryTest {
 			.isEqualTo(3);
 
 		for (UUID requeued : List.of(sinceEdge, inside, failedHere)) {
-			assertThat(StoredMessages.single(
+			assertThat(TestRows.single(
 					"select count(*) from webhook_deliveries where id = ? "
 							+ "and status = 'PENDING' and ready and lease_id is null and next_attempt_at <= now()",
 					requeued))
@@ -116,8 +117,8 @@ class RecoveryTest {
 				.isEqualTo("1");
 		}
 		assertThat(untouched.stream().map(StoredMessages::stateOf).toList()).isEqualTo(untouchedStates);
-		assertThat(StoredMessages.single("select count(*) from webhook_deliveries where application_id = ?",
-				this.applicationId))
+		assertThat(
+				TestRows.single("select count(*) from webhook_deliveries where application_id = ?", this.applicationId))
 			.isEqualTo("8");
 		this.portal.http.get()
 			.uri("/v1/messages/{id}", IdKind.MESSAGE.format(message))

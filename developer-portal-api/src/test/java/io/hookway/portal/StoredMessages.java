@@ -1,17 +1,14 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.hookway.core.id.IdKind;
-import io.hookway.core.test.TestDatabase;
+
+import static io.hookway.core.test.TestRows.execute;
+import static io.hookway.core.test.TestRows.single;
 
 /**
  * Messages and deliveries written straight into the test database at chosen times, in the
@@ -69,36 +66,6 @@ final class StoredMessages {
 	/** The same of one delivery. */
 	static String stateOf(UUID deliveryId) {
 		return single("select " + STATE + " from webhook_deliveries where id = ?", deliveryId);
-	}
-
-	static String single(String sql, Object... parameters) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = prepare(connection, sql, parameters);
-				ResultSet result = statement.executeQuery()) {
-			return result.next() ? result.getString(1) : null;
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	static void execute(String sql, Object... parameters) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = prepare(connection, sql, parameters)) {
-			statement.executeUpdate();
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-			throws SQLException {
-		PreparedStatement statement = connection.prepareStatement(sql);
-		for (int i = 0; i < parameters.length; i++) {
-			statement.setObject(i + 1, parameters[i]);
-		}
-		return statement;
 	}
 
 }

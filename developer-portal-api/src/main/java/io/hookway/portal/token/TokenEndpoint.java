@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.hookway.core.crypto.SecureRandoms;
 import io.hookway.core.id.IdKind;
@@ -160,7 +161,9 @@ class TokenEndpoint {
 		if (client.applicationId() != null) {
 			claims.claim(Caller.APPLICATION_CLAIM, IdKind.APPLICATION.format(client.applicationId()));
 		}
-		return this.keys.active().map((key) -> {
+		// off the event loop: RSA signing draws its blinding from the JDK's default
+		// SecureRandom, which reads /dev/urandom
+		return this.keys.active().publishOn(Schedulers.boundedElastic()).map((key) -> {
 			JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(key.kid()).type("at+jwt").build();
 			String token = key.encoder().encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
 			Map<String, Object> body = new LinkedHashMap<>();

@@ -28,6 +28,13 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 				"loadBundle");
 		// json-schema-validator (event schemas) likewise reads its message bundle once
 		builder.allowBlockingCallsInside("com.networknt.schema.i18n.ResourceBundleMessageSource", "getResourceBundle");
+		// Netty's DNS resolver draws its query ids from a SecureRandom (the JDK's
+		// default,
+		// which reads /dev/urandom: it never waits) on the event loop of the query
+		builder.allowBlockingCallsInside("io.netty.resolver.dns.DnsQueryIdSpace$DnsQueryIdRange", "pushId");
+		// Resilience4j's circuit breakers record each outcome under a short lock of their
+		// sliding window; a contended one parks for the few instructions the holder needs
+		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
 		// springdoc builds the OpenAPI document at its first request by scanning the
 		// class
 		// path, then serves it from its cache
