@@ -15,8 +15,10 @@ class ModuleBoundariesTest {
 
 	@Test
 	void featurePackagesUseOnlyWhatTheyDeclare() {
-		ModuleBoundaries.verify("io.hookway.core", Map.of("event", Set.of("web"), "id", Set.of("crypto"), "security",
-				Set.of("id", "lifecycle", "web"), "web", Set.of("outbound", "queue"), "webhook", Set.of("crypto")));
+		ModuleBoundaries.verify("io.hookway.core",
+				Map.of("event", Set.of("web"), "id", Set.of("crypto"), "openapi", Set.of("security", "web"), "security",
+						Set.of("id", "lifecycle", "web"), "server", Set.of("web"), "web", Set.of("outbound", "queue"),
+						"webhook", Set.of("crypto")));
 	}
 
 }
