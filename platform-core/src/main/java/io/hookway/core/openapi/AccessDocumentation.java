@@ -101,7 +101,9 @@ final class AccessDocumentation implements OpenApiCustomizer {
 		}
 		ProblemDocumentation.addRefusals(operation.getResponses(), codes);
 		ApiResponse created = operation.getResponses().get("201");
-		if (created != null) {
+		// an operation that declares the headers of its 201 itself creates nothing to
+		// fetch again (a dashboard link)
+		if (created != null && (created.getHeaders() == null || created.getHeaders().isEmpty())) {
 			ApiHeaders.with(created, ApiHeaders.LOCATION);
 		}
 	}

@@ -2,6 +2,11 @@ package io.hookway.portal.dashboard.access;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
@@ -22,7 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
  * so it reaches no server or proxy log.
  */
 @RestController
+@Tag(name = "dashboard")
 class DashboardLinkController {
+
+	private static final String LINK_MADE = "The link; it opens a session once, until expiresAt";
+
+	private static final String NO_STORE = "no-store, among others: the link holds a secret";
 
 	private final DashboardAccess access;
 
@@ -32,6 +42,11 @@ class DashboardLinkController {
 
 	@PostMapping("/v1/applications/{id}/dashboard-links")
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createApplicationDashboardLink",
+			summary = "Make a one-time dashboard link for an application (operator)",
+			responses = @ApiResponse(responseCode = "201", description = LINK_MADE,
+					headers = @Header(name = "Cache-Control", description = NO_STORE,
+							schema = @Schema(type = "string"))))
 	Mono<LinkView> forApplication(@PathVariable String id) {
 		return IdKind.APPLICATION.parse(id)
 			.map(this.access::newLink)
@@ -42,13 +57,21 @@ class DashboardLinkController {
 
 	@PostMapping("/v1/dashboard-links")
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createDashboardLink",
+			summary = "Make a one-time dashboard link for the token's application",
+			responses = @ApiResponse(responseCode = "201", description = LINK_MADE,
+					headers = @Header(name = "Cache-Control", description = NO_STORE,
+							schema = @Schema(type = "string"))))
 	Mono<LinkView> forCaller(@AuthenticationPrincipal Jwt jwt) {
 		return this.access.newLink(Caller.of(jwt).requireApplication())
 			.map(LinkView::of)
 			.switchIfEmpty(Mono.error(() -> ApiProblem.notFound("The application of this token does not exist.")));
 	}
 
-	record LinkView(String url, Instant expiresAt) {
+	record LinkView(
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					example = "https://portal.example.com/dashboard/login#3q2-…") String url,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant expiresAt) {
 
 		static LinkView of(DashboardAccess.Link link) {
 			return new LinkView(link.url(), link.expiresAt());
