@@ -19,8 +19,7 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 		// first needs the class
 		builder.allowBlockingCallsInside("java.lang.ClassLoader", "loadClass");
 		// a DRBG reads the operating system's entropy when it is seeded (SecureRandoms:
-		// once,
-		// when first used) and then computes its bytes
+		// once, when first used) and then computes its bytes
 		builder.allowBlockingCallsInside("sun.security.provider.AbstractDrbg", "getEntropyInput");
 		// Hibernate Validator reads its message bundles from the class path at the first
 		// violation it describes, then keeps them
@@ -28,17 +27,21 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 				"loadBundle");
 		// json-schema-validator (event schemas) likewise reads its message bundle once
 		builder.allowBlockingCallsInside("com.networknt.schema.i18n.ResourceBundleMessageSource", "getResourceBundle");
-		// Netty's DNS resolver draws its query ids from a SecureRandom (the JDK's
-		// default,
-		// which reads /dev/urandom: it never waits) on the event loop of the query
+		// Netty's DNS resolver draws its query ids from the JDK's default SecureRandom,
+		// which reads /dev/urandom (it never waits), on the query's event loop
 		builder.allowBlockingCallsInside("io.netty.resolver.dns.DnsQueryIdSpace$DnsQueryIdRange", "pushId");
 		// Resilience4j's circuit breakers record each outcome under a short lock of their
 		// sliding window; a contended one parks for the few instructions the holder needs
 		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
 		// springdoc builds the OpenAPI document at its first request by scanning the
-		// class
-		// path, then serves it from its cache
+		// class path, then serves it from its cache
 		builder.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi");
+		// Netty's adaptive buffer allocator grows and frees its shared magazines under a
+		// short StampedLock; a contended one parks for the few instructions the holder
+		// needs
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
+				"tryExpandMagazines");
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError refusal = new BlockingOperationError(method);
 			BlockingCalls.record(refusal);
