@@ -42,6 +42,12 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
 				"tryExpandMagazines");
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+		// Thymeleaf (the dashboard) builds its JavaScript serializer at the first page,
+		// finding Jackson's modules through a ServiceLoader, and reads each template from
+		// the class path once, then keeps it in its cache
+		builder.allowBlockingCallsInside("org.thymeleaf.standard.StandardDialect", "getJavaScriptSerializer");
+		builder.allowBlockingCallsInside("org.thymeleaf.templateresource.ClassLoaderTemplateResource", "reader");
+		builder.allowBlockingCallsInside("org.attoparser.MarkupParser", "parse");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError refusal = new BlockingOperationError(method);
 			BlockingCalls.record(refusal);

@@ -1,5 +1,7 @@
 package io.hookway.portal.dashboard.access;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +12,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -48,6 +51,7 @@ class DashboardSecurity {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokens())
+				.csrfTokenRequestHandler(maskedTokens())
 				.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
 						new NegatedServerWebExchangeMatcher(exchange))))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -63,6 +67,16 @@ class DashboardSecurity {
 			.exceptionHandling((handling) -> handling
 				.authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint("/dashboard/signed-out")));
 		return http.build();
+	}
+
+	/**
+	 * Spring Security's default handler, with the process's DRBG: its own SecureRandom
+	 * would read /dev/urandom on the event loop for every masked token.
+	 */
+	private static XorServerCsrfTokenRequestAttributeHandler maskedTokens() {
+		XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+		handler.setSecureRandom(SecureRandoms.get());
+		return handler;
 	}
 
 }

@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import io.hookway.core.crypto.SecureRandoms;
+
 /**
  * The dashboard's bearer secrets (one-time links and session cookies): 256 random bits,
  * stored only as their SHA-256. A slow hash is not needed: they are random, not chosen by
@@ -13,7 +15,7 @@ import java.util.Base64;
  */
 final class Secrets {
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final SecureRandom RANDOM = SecureRandoms.get();
 
 	private Secrets() {
 	}
