@@ -48,6 +48,8 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("org.thymeleaf.standard.StandardDialect", "getJavaScriptSerializer");
 		builder.allowBlockingCallsInside("org.thymeleaf.templateresource.ClassLoaderTemplateResource", "reader");
 		builder.allowBlockingCallsInside("org.attoparser.MarkupParser", "parse");
+		// webjars-locator-lite reads a WebJar's version from its jar once, then caches it
+		builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError refusal = new BlockingOperationError(method);
 			BlockingCalls.record(refusal);
