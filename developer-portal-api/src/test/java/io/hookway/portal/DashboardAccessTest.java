@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -251,8 +252,11 @@ class DashboardAccessTest {
 					"hookway.secrets.allow-development-key=true")
 			.run()) {
 			int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+			// the first page of a fresh process compiles its templates: more than the
+			// default 5 s on a loaded machine
 			WebTestClient.bindToServer()
 				.baseUrl("http://127.0.0.1:" + port)
+				.responseTimeout(Duration.ofSeconds(30))
 				.build()
 				.get()
 				.uri("/dashboard/endpoints")
