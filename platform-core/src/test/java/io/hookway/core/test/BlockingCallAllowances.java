@@ -48,6 +48,10 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("org.thymeleaf.standard.StandardDialect", "getJavaScriptSerializer");
 		builder.allowBlockingCallsInside("org.thymeleaf.templateresource.ClassLoaderTemplateResource", "reader");
 		builder.allowBlockingCallsInside("org.attoparser.MarkupParser", "parse");
+		// Spring's SingletonSupplier makes a lazy bean (the tracer the Prometheus
+		// exemplars
+		// ask for) once under a lock; a contended first call parks until it is made
+		builder.allowBlockingCallsInside("org.springframework.util.function.SingletonSupplier", "get");
 		// webjars-locator-lite reads a WebJar's version from its jar once, then caches it
 		builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
 		builder.blockingMethodCallback((method) -> {
