@@ -52,6 +52,10 @@ public final class BlockingCallAllowances implements BlockHoundIntegration {
 		// exemplars
 		// ask for) once under a lock; a contended first call parks until it is made
 		builder.allowBlockingCallsInside("org.springframework.util.function.SingletonSupplier", "get");
+		// Jackson builds a type's deserializer once under its cache's lock; a contended
+		// first use parks until it is built
+		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+				"_createAndCacheValueDeserializer");
 		// webjars-locator-lite reads a WebJar's version from its jar once, then caches it
 		builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
 		builder.blockingMethodCallback((method) -> {
