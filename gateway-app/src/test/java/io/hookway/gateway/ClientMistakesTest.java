@@ -1,5 +1,7 @@
 package io.hookway.gateway;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,7 +38,13 @@ class ClientMistakesTest {
 	@BeforeEach
 	void setUp() {
 		this.token = TestIssuer.shared().applicationToken(IdKind.newUuid(), "tasks:write", "tasks:read");
-		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		// the OpenAPI document is built at its first request, which on a loaded box can
+		// take
+		// longer than WebTestClient's 5 s default
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
 	}
 
 	@ParameterizedTest(name = "{0} {1} -> {2}")
