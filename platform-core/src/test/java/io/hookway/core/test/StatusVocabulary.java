@@ -42,7 +42,7 @@ public final class StatusVocabulary {
 	}
 
 	/** The constants of every status enum. */
-	public static Set<String> statuses() {
+	private static Set<String> statuses() {
 		return COLUMNS.values()
 			.stream()
 			.flatMap((type) -> Stream.of(type.getEnumConstants()))
