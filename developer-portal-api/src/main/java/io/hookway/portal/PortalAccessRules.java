@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.hookway.core.security.AccessRule;
 import io.hookway.core.security.ApiAccessRules;
-import io.hookway.portal.token.Scopes;
+import io.hookway.core.security.Scopes;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;

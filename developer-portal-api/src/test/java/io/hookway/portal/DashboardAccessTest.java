@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Dashboard access over plain HTTP (API.md §11): the link calls, the one-time exchange,
  * the cookie, CSRF, sign-out, isolation between applications and sessions that outlive
- * the process. The browser tests cover the same through the pages.
+ * the process; and the statuses the deliveries page filters by. The browser tests cover
+ * the same through the pages.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardAccessTest {
@@ -163,6 +164,21 @@ class DashboardAccessTest {
 			.exchange()
 			.expectStatus()
 			.is3xxRedirection();
+	}
+
+	@Test
+	void theDeliveriesFilterOffersEveryDeliveryStatus() {
+		String session = session("statuses");
+		this.portal.http.get()
+			.uri("/dashboard/deliveries?status=FAILED")
+			.cookie("hookway_dashboard", session)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("<option value=\"PENDING\">Pending</option>",
+					"<option value=\"SUCCEEDED\">Succeeded</option>",
+					"<option value=\"FAILED\" selected=\"selected\">Failed</option>"));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.hookway.core.security.AccessRule;
 import io.hookway.core.security.ApiAccessRules;
+import io.hookway.core.security.Scopes;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
@@ -19,11 +20,11 @@ class GatewayAccessRules implements ApiAccessRules {
 	@Override
 	public List<AccessRule> rules() {
 		// the route decides which methods it takes (405), once the caller may submit
-		return List.of(AccessRule.anyMethod("tasks:write", "/api/*", "/api/*/**"),
-				AccessRule.read(List.of("tasks:read"), "/v1/tasks", "/v1/tasks/*"),
-				AccessRule.of(HttpMethod.DELETE, "tasks:write", "/v1/tasks/*"),
-				AccessRule.of(HttpMethod.POST, "tasks:complete", "/internal/v1/tasks/*/result"),
-				AccessRule.of(HttpMethod.POST, "events:publish", "/internal/v1/events"));
+		return List.of(AccessRule.anyMethod(Scopes.TASKS_WRITE, "/api/*", "/api/*/**"),
+				AccessRule.read(List.of(Scopes.TASKS_READ), "/v1/tasks", "/v1/tasks/*"),
+				AccessRule.of(HttpMethod.DELETE, Scopes.TASKS_WRITE, "/v1/tasks/*"),
+				AccessRule.of(HttpMethod.POST, Scopes.TASKS_COMPLETE, "/internal/v1/tasks/*/result"),
+				AccessRule.of(HttpMethod.POST, Scopes.EVENTS_PUBLISH, "/internal/v1/events"));
 	}
 
 }

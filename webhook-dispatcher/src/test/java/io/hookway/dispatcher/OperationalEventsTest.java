@@ -169,7 +169,7 @@ class OperationalEventsTest {
 		rows.messages(OPERATIONS, gone, "webhook.test", 1);
 		rows.messages(OPERATIONS, failing, "webhook.test", 1);
 
-		// each event would have been written by the statement that made these changes
+		// each event would have been written by the transaction that made these changes
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> rows.countQuietly("select count(*) from webhook_endpoints where id = ? and not enabled",
 					gone) == 1

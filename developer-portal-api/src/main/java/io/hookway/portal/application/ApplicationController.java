@@ -21,11 +21,11 @@ import reactor.core.publisher.Mono;
 import io.hookway.core.crypto.SecureRandoms;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.openapi.Refuses;
+import io.hookway.core.security.Scopes;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.Page;
 import io.hookway.core.web.ProblemCode;
 import io.hookway.portal.token.ClientSecrets;
-import io.hookway.portal.token.Scopes;
 import io.hookway.portal.token.SecretHasher;
 
 import org.springframework.http.HttpHeaders;
@@ -218,7 +218,8 @@ class ApplicationController {
 
 	record CreateApplication(@NotBlank @Size(max = 200) String name, @ArraySchema(minItems = 1,
 			schema = @Schema(allowableValues = {
-					"tasks:write", "tasks:read", "webhooks:manage", "tasks:complete", "events:publish" }),
+					Scopes.TASKS_WRITE, Scopes.TASKS_READ, Scopes.WEBHOOKS_MANAGE, Scopes.TASKS_COMPLETE,
+					Scopes.EVENTS_PUBLISH }),
 			arraySchema = @Schema(
 					description = "Defaults to tasks:write tasks:read webhooks:manage when absent")) @Nullable List<String> scopes){
 	}

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.hookway.core.security.Scopes;
 import io.hookway.portal.limits.PortalLimits;
 
 import org.springframework.r2dbc.core.DatabaseClient;

@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.event.EventSchemas;
+import io.hookway.core.security.ApplicationStatus;
 import io.hookway.core.web.ApiProblem;
 import io.hookway.core.web.ApiProblem.FieldError;
 
@@ -74,7 +75,7 @@ class PublicationChecks {
 		if (found.applicationStatus() == null) {
 			errors.add(new FieldError("applicationId", "names no application"));
 		}
-		else if (!found.applicationStatus().equals("ACTIVE")) {
+		else if (!found.applicationStatus().equals(ApplicationStatus.ACTIVE.name())) {
 			errors.add(new FieldError("applicationId", "names a disabled application"));
 		}
 		if (!found.typeKnown()) {

@@ -22,6 +22,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import io.hookway.core.openapi.ApiHeaders;
 import io.hookway.core.openapi.DeclaredRefusals;
+import io.hookway.core.task.TaskStatus;
 import io.hookway.core.web.ProblemCode;
 
 /**
@@ -45,7 +46,7 @@ class RouteCallDocumentation implements OpenApiCustomizer {
 		ObjectSchema accepted = new ObjectSchema();
 		accepted.description("The task as stored: poll statusUrl for its outcome.")
 			.addProperty("taskId", new StringSchema().example("tsk_01jd7x3q9v6v2z7p8m4k5n6r1t"))
-			.addProperty("status", new StringSchema()._enum(List.of("ACCEPTED")))
+			.addProperty("status", new StringSchema()._enum(List.of(TaskStatus.ACCEPTED.name())))
 			.addProperty("route", new StringSchema().example("reports"))
 			.addProperty("createdAt", new StringSchema().format("date-time"))
 			.addProperty("statusUrl", new StringSchema().example("/v1/tasks/tsk_01jd7x3q9v6v2z7p8m4k5n6r1t"));

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import io.hookway.core.security.AccessRule;
+import io.hookway.core.security.Scopes;
 import io.hookway.core.web.ProblemCode;
 
 import org.springframework.http.HttpMethod;
@@ -30,7 +31,8 @@ import org.springframework.http.HttpMethod;
  */
 final class AccessDocumentation implements OpenApiCustomizer {
 
-	private static final Set<String> APPLICATION_SCOPES = Set.of("tasks:read", "tasks:write", "webhooks:manage");
+	private static final Set<String> APPLICATION_SCOPES = Set.of(Scopes.TASKS_READ, Scopes.TASKS_WRITE,
+			Scopes.WEBHOOKS_MANAGE);
 
 	private final List<AccessRule> rules;
 

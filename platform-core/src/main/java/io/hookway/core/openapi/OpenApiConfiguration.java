@@ -11,7 +11,6 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
-import io.swagger.v3.oas.models.security.Scopes;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -23,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 import io.hookway.core.security.AccessRule;
 import io.hookway.core.security.ApiAccessRules;
 import io.hookway.core.security.AuthSettings;
+import io.hookway.core.security.Scopes;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,13 +47,14 @@ public class OpenApiConfiguration {
 	/** The order of customizers that need every response of the document in place. */
 	public static final int LAST = Ordered.LOWEST_PRECEDENCE;
 
-	private static final Map<String, String> SCOPES = Map.of("applications:manage",
+	private static final Map<String, String> SCOPES = Map.of(Scopes.APPLICATIONS_MANAGE,
 			"Create, list and disable applications, rotate their secrets; manage the event type catalog.",
-			"tasks:write", "Submit calls to gateway routes and cancel the application's tasks.", "tasks:read",
-			"Read the application's tasks.", "webhooks:manage",
-			"Manage the application's webhook endpoints, read and retry deliveries, read messages.", "tasks:complete",
-			"Report the result of a task an upstream accepted asynchronously (internal services).", "events:publish",
-			"Publish events to applications' endpoints (internal services).");
+			Scopes.TASKS_WRITE, "Submit calls to gateway routes and cancel the application's tasks.", Scopes.TASKS_READ,
+			"Read the application's tasks.", Scopes.WEBHOOKS_MANAGE,
+			"Manage the application's webhook endpoints, read and retry deliveries, read messages.",
+			Scopes.TASKS_COMPLETE,
+			"Report the result of a task an upstream accepted asynchronously (internal services).",
+			Scopes.EVENTS_PUBLISH, "Publish events to applications' endpoints (internal services).");
 
 	static {
 		// any JSON value: the schema of a tree node's Java getters is not what it holds
@@ -65,7 +66,7 @@ public class OpenApiConfiguration {
 	@Bean
 	OpenAPI hookwayOpenApi(Environment environment, AuthSettings auth) {
 		String service = environment.getProperty("spring.application.name", "hookway");
-		Scopes scopes = new Scopes();
+		io.swagger.v3.oas.models.security.Scopes scopes = new io.swagger.v3.oas.models.security.Scopes();
 		new TreeMap<>(SCOPES).forEach(scopes::addString);
 		String issuer = auth.issuer().endsWith("/") ? auth.issuer().substring(0, auth.issuer().length() - 1)
 				: auth.issuer();

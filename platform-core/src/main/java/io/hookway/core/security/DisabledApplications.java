@@ -47,7 +47,7 @@ final class DisabledApplications extends PeriodicJob {
 					row.get("updated_at", Instant.class)))
 			.all()
 			.doOnNext((change) -> {
-				if ("DISABLED".equals(change.status())) {
+				if (ApplicationStatus.DISABLED.name().equals(change.status())) {
 					this.disabled.add(change.id());
 				}
 				else {

@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.queue.GroupedWriter;
+import io.hookway.core.webhook.DeliveryStatus;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -110,7 +111,7 @@ final class AttemptLog {
 			statusCodes[i] = entry.statusCode();
 			durations[i] = entry.durationMs();
 			errors[i] = entry.error();
-			statuses[i] = entry.status();
+			statuses[i] = entry.status().name();
 			delays[i] = entry.delaySeconds();
 			if (entry.exhaustedEvent() != null) {
 				eventIds[i] = IdKind.newUuid();
@@ -153,12 +154,13 @@ final class AttemptLog {
 	/**
 	 * One attempt and the delivery's state after it.
 	 *
-	 * @param status PENDING (due again after {@code delaySeconds}), SUCCEEDED or FAILED
+	 * @param status the delivery's new status; a PENDING one is due again after
+	 * {@code delaySeconds}
 	 * @param exhaustedEvent the {@code delivery.exhausted} payload to publish with a
 	 * delivery failed after its last attempt, if events are published about it
 	 */
 	record Entry(UUID deliveryId, UUID leaseId, int attempt, long attemptedAtMillis, @Nullable Integer statusCode,
-			int durationMs, @Nullable String error, String status, double delaySeconds,
+			int durationMs, @Nullable String error, DeliveryStatus status, double delaySeconds,
 			@Nullable String exhaustedEvent) {
 	}
 

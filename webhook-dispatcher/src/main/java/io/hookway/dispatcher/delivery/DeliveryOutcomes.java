@@ -10,6 +10,7 @@ import org.slf4j.event.Level;
 import reactor.core.publisher.Mono;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.webhook.DeliveryStatus;
 import io.hookway.dispatcher.queue.RetryPolicy;
 
 /**
@@ -43,25 +44,25 @@ final class DeliveryOutcomes {
 
 	Mono<Void> record(ClaimedDelivery delivery, Attempt attempt) {
 		if (!delivery.endpointActive()) {
-			return write(delivery, attempt, "FAILED", null, null);
+			return write(delivery, attempt, DeliveryStatus.FAILED, null, null);
 		}
 		this.meters.counter("hookway.webhook.attempts", "outcome", attempt.succeeded() ? "succeeded" : "failed")
 			.increment();
 		Mono<Void> written;
 		if (attempt.succeeded()) {
-			written = write(delivery, attempt, "SUCCEEDED", null, null);
+			written = write(delivery, attempt, DeliveryStatus.SUCCEEDED, null, null);
 		}
 		else if (attempt.gone()) {
-			written = write(delivery, attempt, "FAILED", null, null);
+			written = write(delivery, attempt, DeliveryStatus.FAILED, null, null);
 		}
 		else {
 			RetryPolicy.Next next = this.policy.next(delivery.attempt(), attempt.retryAfter());
 			if (next.givesUp()) {
-				written = write(delivery, attempt, "FAILED", null,
+				written = write(delivery, attempt, DeliveryStatus.FAILED, null,
 						this.events.about(delivery) ? this.events.exhausted(delivery, attempt) : null);
 			}
 			else {
-				written = write(delivery, attempt, "PENDING", next.delay(), null);
+				written = write(delivery, attempt, DeliveryStatus.PENDING, next.delay(), null);
 			}
 		}
 		return written.onErrorResume((ex) -> {
@@ -80,7 +81,7 @@ final class DeliveryOutcomes {
 	 * Logs the attempt and the delivery's new state (with the event that it is exhausted,
 	 * if one is published), then the endpoint's health.
 	 */
-	private Mono<Void> write(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay,
+	private Mono<Void> write(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, @Nullable Duration delay,
 			@Nullable String exhaustedEvent) {
 		log(delivery, attempt, status, delay);
 		AttemptLog.Entry entry = new AttemptLog.Entry(delivery.id(), delivery.lease().id(), delivery.attempt(),
@@ -95,7 +96,8 @@ final class DeliveryOutcomes {
 	 * Successes at debug level, failures at info, an endpoint disabled by its 410 as a
 	 * warning. Never the payload, the URL or a secret: the ids lead to them.
 	 */
-	private static void log(ClaimedDelivery delivery, Attempt attempt, String status, @Nullable Duration delay) {
+	private static void log(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status,
+			@Nullable Duration delay) {
 		Level level = attempt.succeeded() ? Level.DEBUG : attempt.gone() ? Level.WARN : Level.INFO;
 		if (!logger.isEnabledForLevel(level)) {
 			return;
@@ -105,8 +107,8 @@ final class DeliveryOutcomes {
 		String endpointId = IdKind.ENDPOINT.format(delivery.endpointId());
 		String outcome = (attempt.statusCode() != null) ? "status " + attempt.statusCode() : attempt.error();
 		String next = switch (status) {
-			case "SUCCEEDED" -> "delivered";
-			case "PENDING" -> "next attempt in " + delay;
+			case SUCCEEDED -> "delivered";
+			case PENDING -> "next attempt in " + delay;
 			default -> attempt.gone() ? "the endpoint answered 410 and is disabled" : "given up";
 		};
 		logger.atLevel(level)
@@ -115,7 +117,7 @@ final class DeliveryOutcomes {
 			.addKeyValue("endpointId", endpointId)
 			.addKeyValue("attempt", delivery.attempt())
 			.addKeyValue("statusCode", attempt.statusCode())
-			.addKeyValue("deliveryStatus", status)
+			.addKeyValue("deliveryStatus", status.name())
 			.log("Delivery {} of message {} to endpoint {}, attempt {}: {}; {}", deliveryId, messageId, endpointId,
 					delivery.attempt(), outcome, next);
 	}

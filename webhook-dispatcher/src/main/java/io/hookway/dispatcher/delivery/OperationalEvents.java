@@ -21,7 +21,7 @@ import io.hookway.dispatcher.OperationsSettings;
  * {@code hookway.operations.application-id} names: {@code delivery.exhausted} when a
  * delivery fails its last scheduled attempt ({@link AttemptLog}),
  * {@code endpoint.disabled} when an endpoint is disabled ({@link EndpointHealth}). Each
- * is written by the statement that fails the delivery or disables the endpoint, so that
+ * is written in the transaction that fails the delivery or disables the endpoint, so that
  * neither is committed without its event; it fans out by {@link FanOut}'s rule and is
  * delivered, signed, like any message. Nothing is published about the operations
  * application's own endpoints and deliveries: each event about one of those would be
@@ -37,9 +37,6 @@ final class OperationalEvents {
 			insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
 			select m.id, e.id, m.application_id, m.event_type, now()
 			from announced m join webhook_endpoints e on %s""".formatted(FanOut.SUBSCRIBED_ENDPOINTS);
-
-	/** Timestamps as in every other webhook message, to the millisecond. */
-	static final String SQL_TIMESTAMP = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
 
 	private final @Nullable UUID application;
 
@@ -75,6 +72,21 @@ final class OperationalEvents {
 		data.put("lastError",
 				(last.statusCode() != null) ? "The endpoint answered " + last.statusCode() + "." : last.error());
 		return EventEnvelope.of(PlatformEventType.DELIVERY_EXHAUSTED.type(), Instant.now(),
+				this.json.writeValueAsString(data));
+	}
+
+	/**
+	 * {@code endpoint.disabled}'s payload, stamped with the time the endpoint was
+	 * disabled.
+	 */
+	String disabled(ClaimedDelivery delivery, String url, @Nullable String reason, Instant disabledAt) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("applicationId", IdKind.APPLICATION.format(delivery.applicationId()));
+		data.put("endpointId", IdKind.ENDPOINT.format(delivery.endpointId()));
+		data.put("url", url);
+		data.put("reason", reason);
+		data.put("disabledAt", EventEnvelope.TIMESTAMP.format(disabledAt));
+		return EventEnvelope.of(PlatformEventType.ENDPOINT_DISABLED.type(), disabledAt,
 				this.json.writeValueAsString(data));
 	}
 

@@ -33,6 +33,7 @@ import io.hookway.dispatcher.queue.WorkQueue;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -77,10 +78,10 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 
 	private final int perEndpoint;
 
-	WebhookDeliverer(DatabaseClient database, DispatcherSettings settings, WebhookSettings webhooks,
-			OperationsSettings operations, SecretCipher cipher, JsonMapper json, OutboundUrlGuard guard,
-			WebClient.Builder builder, QueueSignals signals, QueueNotifier notifier, MeterRegistry meters,
-			ObservationRegistry observations) {
+	WebhookDeliverer(DatabaseClient database, TransactionalOperator transaction, DispatcherSettings settings,
+			WebhookSettings webhooks, OperationsSettings operations, SecretCipher cipher, JsonMapper json,
+			OutboundUrlGuard guard, WebClient.Builder builder, QueueSignals signals, QueueNotifier notifier,
+			MeterRegistry meters, ObservationRegistry observations) {
 		// an attempt outliving its lease would be sent a second time by the worker that
 		// takes the row over
 		if (webhooks.timeout().multipliedBy(4).compareTo(settings.lease().multipliedBy(3)) >= 0) {
@@ -93,7 +94,7 @@ public class WebhookDeliverer extends EngineLifecycle implements WorkQueue<Claim
 		this.pace = new EndpointPace(database, settings.lease(), webhooks.timeout());
 		OperationalEvents events = new OperationalEvents(operations, json, notifier);
 		this.outcomes = new DeliveryOutcomes(RetryPolicy.of(webhooks), new AttemptLog(database, 256, 2, events),
-				new EndpointHealth(database, webhooks, events), events, meters);
+				new EndpointHealth(database, transaction, webhooks, events), events, meters);
 		Duration idle = webhooks.timeout().multipliedBy(2);
 		this.endpoints = Destinations.forgettingIdle(
 				Breakers.openingFor(BREAKER_OPEN, "endpointId", (name) -> IdKind.ENDPOINT.format(UUID.fromString(name)),

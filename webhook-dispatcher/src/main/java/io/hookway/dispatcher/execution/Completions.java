@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 
 import io.hookway.core.event.FanOut;
 import io.hookway.core.queue.GroupedWriter;
+import io.hookway.core.task.TaskStatus;
 import io.hookway.dispatcher.DispatcherSettings;
 import io.hookway.dispatcher.delivery.LeasedDeliveries;
 import io.hookway.dispatcher.queue.Lease;
@@ -102,7 +103,7 @@ final class Completions {
 			Completion completion = batch.get(i);
 			ids[i] = completion.taskId();
 			leases[i] = completion.leaseId();
-			statuses[i] = completion.status();
+			statuses[i] = completion.status().name();
 			resultStatuses[i] = completion.resultStatus();
 			resultHeaders[i] = completion.resultHeadersJson();
 			resultBodies[i] = (completion.resultBody() != null) ? BASE64.encodeToString(completion.resultBody()) : null;
@@ -143,7 +144,7 @@ final class Completions {
 	}
 
 	/** A task's final state and the message announcing it. */
-	record Completion(UUID taskId, UUID leaseId, String status, @Nullable Integer resultStatus,
+	record Completion(UUID taskId, UUID leaseId, TaskStatus status, @Nullable Integer resultStatus,
 			@Nullable String resultHeadersJson, byte @Nullable [] resultBody, @Nullable String errorCode,
 			@Nullable String errorMessage, UUID messageId, String eventType, String payload) {
 

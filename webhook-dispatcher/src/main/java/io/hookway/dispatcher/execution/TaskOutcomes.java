@@ -21,6 +21,7 @@ import io.hookway.core.event.PlatformEventType;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.route.RouteSettings;
 import io.hookway.core.task.TaskResult;
+import io.hookway.core.task.TaskStatus;
 import io.hookway.dispatcher.delivery.LeasedDeliveries;
 import io.hookway.dispatcher.queue.RetryPolicy;
 
@@ -73,12 +74,13 @@ final class TaskOutcomes {
 	private Mono<LeasedDeliveries> completeHandedOver(ClaimedTask task) {
 		TaskResult reported = task.reportedResult();
 		if (reported == null) {
-			return finish(task, "FAILED", null, "completion_deadline_exceeded",
+			return finish(task, TaskStatus.FAILED, null, "completion_deadline_exceeded",
 					"The upstream accepted the task but did not report a result before its deadline.");
 		}
 		int status = reported.statusCode();
-		return (status >= 200 && status < 300) ? finish(task, "SUCCEEDED", reported, null, null) : finish(task,
-				"FAILED", reported, "upstream_reported_failure", "The upstream reported status " + status + ".");
+		return (status >= 200 && status < 300) ? finish(task, TaskStatus.SUCCEEDED, reported, null, null)
+				: finish(task, TaskStatus.FAILED, reported, "upstream_reported_failure",
+						"The upstream reported status " + status + ".");
 	}
 
 	private Mono<LeasedDeliveries> onResponse(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy,
@@ -89,7 +91,7 @@ final class TaskOutcomes {
 			return handOver(task, Instant.now().plus(route.completionDeadline()));
 		}
 		if (status >= 200 && status < 300) {
-			return finish(task, "SUCCEEDED", result, null, null);
+			return finish(task, TaskStatus.SUCCEEDED, result, null, null);
 		}
 		boolean transientFailure = TaskAttempt.transientStatus(status);
 		if (transientFailure) {
@@ -99,13 +101,13 @@ final class TaskOutcomes {
 			}
 		}
 		String code = transientFailure ? "upstream_unavailable" : "upstream_rejected";
-		return finish(task, "FAILED", result, code, "The upstream answered " + status + ".");
+		return finish(task, TaskStatus.FAILED, result, code, "The upstream answered " + status + ".");
 	}
 
 	private Mono<LeasedDeliveries> onError(ClaimedTask task, RouteSettings.Route route, RetryPolicy policy,
 			Throwable ex) {
 		if (ex instanceof DataBufferLimitException) {
-			return finish(task, "FAILED", null, "upstream_response_too_large",
+			return finish(task, TaskStatus.FAILED, null, "upstream_response_too_large",
 					"The upstream's response exceeded " + this.maxResponseSize + ".");
 		}
 		RetryPolicy.Next next = policy.next(task.attempts(), null);
@@ -116,9 +118,9 @@ final class TaskOutcomes {
 				|| ex.getCause() instanceof io.netty.handler.timeout.ReadTimeoutException
 				|| ex instanceof io.netty.handler.timeout.ReadTimeoutException;
 		return timeout
-				? finish(task, "FAILED", null, "upstream_timeout",
+				? finish(task, TaskStatus.FAILED, null, "upstream_timeout",
 						"The upstream did not answer within " + route.timeout() + ".")
-				: finish(task, "FAILED", null, "upstream_unreachable", "The upstream could not be reached.");
+				: finish(task, TaskStatus.FAILED, null, "upstream_unreachable", "The upstream could not be reached.");
 	}
 
 	private Mono<LeasedDeliveries> retryLater(ClaimedTask task, Duration delay) {
@@ -154,27 +156,28 @@ final class TaskOutcomes {
 			.thenReturn(LeasedDeliveries.NONE);
 	}
 
-	private Mono<LeasedDeliveries> finish(ClaimedTask task, String status, @Nullable TaskResult result,
+	private Mono<LeasedDeliveries> finish(ClaimedTask task, TaskStatus status, @Nullable TaskResult result,
 			@Nullable String errorCode, @Nullable String errorMessage) {
-		String eventType = (status.equals("SUCCEEDED") ? PlatformEventType.TASK_SUCCEEDED
+		String eventType = ((status == TaskStatus.SUCCEEDED) ? PlatformEventType.TASK_SUCCEEDED
 				: PlatformEventType.TASK_FAILED)
 			.type();
-		this.meters.counter("hookway.task.attempts", "route", task.route(), "outcome", status.toLowerCase(Locale.ROOT))
+		this.meters
+			.counter("hookway.task.attempts", "route", task.route(), "outcome", status.name().toLowerCase(Locale.ROOT))
 			.increment();
 		UUID messageId = IdKind.newUuid();
 		String taskId = IdKind.TASK.format(task.id());
 		String message = IdKind.MESSAGE.format(messageId);
 		// a failure is worth an operator's attention, each success only when debugging
-		logger.atLevel(status.equals("SUCCEEDED") ? Level.DEBUG : Level.INFO)
+		logger.atLevel((status == TaskStatus.SUCCEEDED) ? Level.DEBUG : Level.INFO)
 			.addKeyValue("taskId", taskId)
 			.addKeyValue("route", task.route())
-			.addKeyValue("status", status)
+			.addKeyValue("status", status.name())
 			.addKeyValue("attempts", task.attempts())
 			.addKeyValue("errorCode", errorCode)
 			.addKeyValue("messageId", message)
 			.log("Task {} on route {} {} after {} attempt(s){}; announced by message {}", taskId, task.route(),
-					status.toLowerCase(Locale.ROOT), task.attempts(), (errorCode != null) ? " (" + errorCode + ")" : "",
-					message);
+					status.name().toLowerCase(Locale.ROOT), task.attempts(),
+					(errorCode != null) ? " (" + errorCode + ")" : "", message);
 		Completions.Completion completion = new Completions.Completion(task.id(), task.lease().id(), status,
 				(result != null) ? result.statusCode() : null,
 				(result != null) ? this.json.writeValueAsString(result.headers()) : null,
@@ -183,12 +186,12 @@ final class TaskOutcomes {
 		return this.completions.complete(completion);
 	}
 
-	private String payload(ClaimedTask task, String eventType, String status, @Nullable TaskResult result,
+	private String payload(ClaimedTask task, String eventType, TaskStatus status, @Nullable TaskResult result,
 			@Nullable String errorCode, @Nullable String errorMessage) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("taskId", IdKind.TASK.format(task.id()));
 		data.put("route", task.route());
-		data.put("status", status);
+		data.put("status", status.name());
 		data.put("attempts", task.attempts());
 		if (result != null) {
 			data.put("result", result.toView(this.json));

@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.web.ApiProblem;
+import io.hookway.core.webhook.DeliveryStatus;
 import io.hookway.portal.dashboard.DashboardPage;
 import io.hookway.portal.dashboard.access.DashboardSession;
 import io.hookway.portal.delivery.DeliveryController;
@@ -42,8 +43,6 @@ import org.springframework.web.server.ServerWebExchange;
 @DashboardPage
 class DeliveryPages {
 
-	private static final Set<String> STATUSES = Set.of("PENDING", "SUCCEEDED", "FAILED");
-
 	private final DeliveryLog log;
 
 	private final DeliveryController deliveries;
@@ -68,7 +67,7 @@ class DeliveryPages {
 			@RequestParam(required = false) @Nullable String endpoint,
 			@RequestParam(required = false) @Nullable String status) {
 		String chosenEndpoint = (endpoint != null && !endpoint.isBlank()) ? endpoint : null;
-		String chosenStatus = (status != null && STATUSES.contains(status)) ? status : null;
+		String chosenStatus = (status != null && DeliveryStatus.parse(status).isPresent()) ? status : null;
 		Optional<UUID> endpointId = (chosenEndpoint != null) ? IdKind.ENDPOINT.parse(chosenEndpoint) : Optional.empty();
 		if (chosenEndpoint != null && endpointId.isEmpty()) {
 			throw ApiProblem.notFound("There is no webhook endpoint " + chosenEndpoint + ".");
@@ -84,6 +83,7 @@ class DeliveryPages {
 				.modelAttribute("deliveries", found.getT2())
 				.modelAttribute("endpoint", (chosenEndpoint != null) ? chosenEndpoint : "")
 				.modelAttribute("status", (chosenStatus != null) ? chosenStatus : "")
+				.modelAttribute("statuses", Stream.of(DeliveryStatus.values()).map(DeliveryStatus::name).toList())
 				.build());
 	}
 

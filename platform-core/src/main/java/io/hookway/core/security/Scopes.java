@@ -1,4 +1,4 @@
-package io.hookway.portal.token;
+package io.hookway.core.security;
 
 import java.util.List;
 import java.util.Set;
