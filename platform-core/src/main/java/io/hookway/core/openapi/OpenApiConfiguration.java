@@ -100,6 +100,11 @@ public class OpenApiConfiguration {
 		return new DeclaredRefusals();
 	}
 
+	@Bean
+	OpenApiCustomizer hookwayPagingDocumentation() {
+		return new PagingDocumentation();
+	}
+
 	/**
 	 * Near the end, so that the services' own parts of the document are refused alike;
 	 * {@link #LAST} is left for headers that every response of a part carries.
