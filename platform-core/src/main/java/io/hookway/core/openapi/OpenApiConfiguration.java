@@ -105,6 +105,11 @@ public class OpenApiConfiguration {
 		return new PagingDocumentation();
 	}
 
+	@Bean
+	OpenApiCustomizer hookwayResponseExamples() {
+		return ResponseExamples.load();
+	}
+
 	/**
 	 * Near the end, so that the services' own parts of the document are refused alike;
 	 * {@link #LAST} is left for headers that every response of a part carries.
