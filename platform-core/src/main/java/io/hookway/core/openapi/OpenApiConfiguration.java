@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -103,6 +104,11 @@ public class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer hookwayPagingDocumentation() {
 		return new PagingDocumentation();
+	}
+
+	@Bean
+	ModelConverter hookwayRecordComponents() {
+		return new RecordComponents();
 	}
 
 	@Bean
