@@ -108,6 +108,8 @@ abstract class StandaloneIntegrationTest {
 		registry.add("hookway.routes.reports.backoff", () -> "50ms");
 		registry.add("hookway.routes.orders.upstream", () -> upstream.baseUrl() + "/internal/orders");
 		registry.add("hookway.routes.orders.methods", () -> "POST");
+		registry.add("hookway.routes.lookups.upstream", () -> upstream.baseUrl() + "/internal/lookups");
+		registry.add("hookway.routes.lookups.methods", () -> "GET,POST,PUT,PATCH,DELETE");
 	}
 
 	@BeforeEach

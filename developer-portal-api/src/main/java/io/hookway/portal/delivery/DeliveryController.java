@@ -7,6 +7,8 @@ import java.util.UUID;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -70,7 +72,8 @@ public class DeliveryController {
 	@Operation(operationId = "listDeliveries", summary = "List an endpoint's deliveries, newest first")
 	@GetMapping("/v1/webhook-endpoints/{endpointId}/deliveries")
 	Mono<Page<DeliveryView>> list(@AuthenticationPrincipal Jwt jwt, @PathVariable String endpointId,
-			@RequestParam(required = false) @Nullable String status,
+			@Parameter(schema = @Schema(implementation = DeliveryStatus.class)) @RequestParam(
+					required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		UUID endpoint = IdKind.ENDPOINT.parse(endpointId)

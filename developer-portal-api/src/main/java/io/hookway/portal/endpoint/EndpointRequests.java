@@ -22,7 +22,8 @@ public final class EndpointRequests {
 	 */
 	public record CreateEndpoint(@NotNull @Size(max = OutboundUrlGuard.MAX_URL_LENGTH) String url,
 			@NotNull List<String> eventTypes, @Nullable @Size(max = 500) String description,
-			@Nullable Map<String, String> headers, @Nullable Integer rateLimit) {
+			@Nullable Map<String, String> headers, @Schema(minimum = "1", maximum = "10000",
+					description = "most deliveries a second; none when absent") @Nullable Integer rateLimit) {
 	}
 
 	/**

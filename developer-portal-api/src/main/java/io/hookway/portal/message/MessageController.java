@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -70,9 +72,12 @@ public class MessageController {
 	@Operation(operationId = "listMessages", summary = "List the application's messages, newest first")
 	@GetMapping("/v1/messages")
 	public Mono<Page<MessageView>> list(@AuthenticationPrincipal Jwt jwt,
-			@RequestParam(required = false) @Nullable String type,
-			@RequestParam(required = false) @Nullable String after,
-			@RequestParam(required = false) @Nullable String before,
+			@Parameter(description = "An event type, a prefix wildcard such as invoice.* or *.",
+					schema = @Schema(maxLength = MAX_TYPE_LENGTH,
+							pattern = "^(\\*|[a-z0-9_-]+(\\.[a-z0-9_-]+)*(\\.\\*)?)$")) @RequestParam(
+									required = false) @Nullable String type,
+			@Parameter(schema = @Schema(format = "date-time")) @RequestParam(required = false) @Nullable String after,
+			@Parameter(schema = @Schema(format = "date-time")) @RequestParam(required = false) @Nullable String before,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		if (type != null && (type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches())) {

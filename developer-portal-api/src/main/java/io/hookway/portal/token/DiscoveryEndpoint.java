@@ -1,11 +1,11 @@
 package io.hookway.portal.token;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
@@ -26,35 +26,67 @@ class DiscoveryEndpoint {
 
 	private final SigningKeys keys;
 
-	private final Map<String, Object> document;
+	private final OpenIdConfiguration document;
 
 	DiscoveryEndpoint(SigningKeys keys, AuthSettings auth) {
 		this.keys = keys;
 		String base = auth.issuer().endsWith("/") ? auth.issuer().substring(0, auth.issuer().length() - 1)
 				: auth.issuer();
-		Map<String, Object> document = new LinkedHashMap<>();
-		document.put("issuer", auth.issuer());
-		document.put("token_endpoint", base + "/oauth2/token");
-		document.put("jwks_uri", base + "/oauth2/jwks");
-		document.put("grant_types_supported", List.of("client_credentials"));
-		document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-		document.put("scopes_supported", List.of(Scopes.APPLICATIONS_MANAGE, Scopes.TASKS_WRITE, Scopes.TASKS_READ,
-				Scopes.WEBHOOKS_MANAGE, Scopes.TASKS_COMPLETE));
-		document.put("response_types_supported", List.of("token"));
-		document.put("id_token_signing_alg_values_supported", List.of("RS256"));
-		this.document = Collections.unmodifiableMap(document);
+		this.document = new OpenIdConfiguration(
+				auth.issuer(), base + "/oauth2/token", base + "/oauth2/jwks", List.of("client_credentials"),
+				List.of("client_secret_basic", "client_secret_post"), List.of(Scopes.APPLICATIONS_MANAGE,
+						Scopes.TASKS_WRITE, Scopes.TASKS_READ, Scopes.WEBHOOKS_MANAGE, Scopes.TASKS_COMPLETE),
+				List.of("token"), List.of("RS256"));
 	}
 
 	@Operation(operationId = "getJwks", summary = "The public keys that sign access tokens (JWK Set)")
 	@GetMapping(path = "/oauth2/jwks", produces = "application/jwk-set+json")
-	Mono<Map<String, Object>> jwks() {
-		return this.keys.publicKeys().map((set) -> set.toJSONObject(true));
+	Mono<JwkSet> jwks() {
+		return this.keys.publicKeys().map((set) -> new JwkSet(set.getKeys().stream().map(PublicJwk::of).toList()));
 	}
 
 	@Operation(operationId = "getOpenIdConfiguration", summary = "The issuer's discovery document")
 	@GetMapping("/.well-known/openid-configuration")
-	Map<String, Object> discovery() {
+	OpenIdConfiguration discovery() {
 		return this.document;
+	}
+
+	/** The discovery document, in the member names of RFC 8414. */
+	record OpenIdConfiguration(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String issuer,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token_endpoint,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String jwks_uri,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> grant_types_supported,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> token_endpoint_auth_methods_supported,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> scopes_supported,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> response_types_supported,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> id_token_signing_alg_values_supported) {
+	}
+
+	/** A JWK Set (RFC 7517 section 5) of public keys only. */
+	record JwkSet(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<PublicJwk> keys) {
+	}
+
+	/**
+	 * One public RSA signing key (RFC 7518 section 6.3.1); the issuer makes no other
+	 * kind.
+	 */
+	record PublicJwk(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "RSA") String kty,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "sig") String use,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "RS256") String alg,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String kid,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					description = "The modulus, base64url without padding.") String n,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+					description = "The public exponent, base64url without padding.") String e) {
+
+		static PublicJwk of(JWK key) {
+			RSAKey rsa = key.toRSAKey();
+			// every stored key is built with its use and algorithm (SigningKeys)
+			return new PublicJwk(rsa.getKeyType().getValue(), rsa.getKeyUse().identifier(),
+					rsa.getAlgorithm().getName(), rsa.getKeyID(), rsa.getModulus().toString(),
+					rsa.getPublicExponent().toString());
+		}
+
 	}
 
 }

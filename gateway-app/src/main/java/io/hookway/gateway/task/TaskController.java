@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -87,7 +89,9 @@ class TaskController {
 
 	@Operation(operationId = "listTasks", summary = "List the application's tasks, newest first")
 	@GetMapping
-	Mono<Page<TaskView>> list(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) @Nullable String status,
+	Mono<Page<TaskView>> list(@AuthenticationPrincipal Jwt jwt,
+			@Parameter(schema = @Schema(implementation = TaskStatus.class)) @RequestParam(
+					required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String route,
 			@RequestParam(required = false) @Nullable String limit,
 			@RequestParam(required = false) @Nullable String cursor) {

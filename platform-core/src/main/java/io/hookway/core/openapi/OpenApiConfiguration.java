@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -99,6 +100,21 @@ public class OpenApiConfiguration {
 	@Bean
 	OperationCustomizer hookwayDeclaredRefusals() {
 		return new DeclaredRefusals();
+	}
+
+	@Bean
+	OpenApiCustomizer hookwayPagingDocumentation() {
+		return new PagingDocumentation();
+	}
+
+	@Bean
+	ModelConverter hookwayRecordComponents() {
+		return new RecordComponents();
+	}
+
+	@Bean
+	OpenApiCustomizer hookwayResponseExamples() {
+		return ResponseExamples.load();
 	}
 
 	/**
