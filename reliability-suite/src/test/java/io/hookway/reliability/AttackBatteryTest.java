@@ -29,6 +29,7 @@ import tools.jackson.core.type.TypeReference;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.RawHttp;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
 import io.hookway.core.webhook.WebhookSecret;
