@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
+
 import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
