@@ -1,10 +1,5 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -14,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.LoopbackReceivers;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardAccessTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	static final String OPERATOR_SECRET = "dashboard-operator-secret-0123456789";
 
 	static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -46,7 +46,7 @@ class DashboardAccessTest {
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	String operator;
 
@@ -59,13 +59,12 @@ class DashboardAccessTest {
 		registry.add("hookway.portal.operator.client-id", () -> "dashboard-operator");
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.dashboard.base-url", () -> "https://portal.example.test/");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
+		LoopbackReceivers.allow(registry);
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		this.operator = this.portal.token("dashboard-operator", OPERATOR_SECRET);
 	}
 
@@ -76,7 +75,7 @@ class DashboardAccessTest {
 				this.operator)
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		assertThat((String) byOperator.get("url"))
@@ -86,7 +85,7 @@ class DashboardAccessTest {
 				(String) application.get("clientSecret"));
 		assertThat((String) link("/v1/dashboard-links", token).expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("url")).startsWith("https://portal.example.test/dashboard/login#");
@@ -99,7 +98,7 @@ class DashboardAccessTest {
 	}
 
 	@Test
-	void aLinkOpensOneSessionOnceAndNotAfterItExpires() throws SQLException {
+	void aLinkOpensOneSessionOnceAndNotAfterItExpires() {
 		Map<String, Object> application = this.portal.createApplication(this.operator, "once");
 		String secret = secret((String) application.get("id"));
 		ResponseCookie cookie = open(secret).expectStatus()
@@ -115,17 +114,17 @@ class DashboardAccessTest {
 		assertThat(cookie.getMaxAge().toHours()).isEqualTo(8);
 		open(secret).expectStatus().isForbidden();
 		String expiring = secret((String) application.get("id"));
-		update("update dashboard_links set expires_at = now() - interval '1 second' where used_at is null");
+		ROWS.execute("update dashboard_links set expires_at = now() - interval '1 second' where used_at is null");
 		open(expiring).expectStatus().isForbidden();
 		open("not-a-secret").expectStatus().isForbidden();
-		assertThat(count("select count(*) from dashboard_sessions where token_hash = sha256(convert_to('"
+		assertThat(ROWS.count("select count(*) from dashboard_sessions where token_hash = sha256(convert_to('"
 				+ cookie.getValue() + "', 'UTF8'))"))
 			.isOne();
-		assertThat(count("select count(*) from dashboard_links where secret_hash = sha256(convert_to('" + secret
+		assertThat(ROWS.count("select count(*) from dashboard_links where secret_hash = sha256(convert_to('" + secret
 				+ "', 'UTF8'))"))
 			.isOne();
-		assertThat(count("select count(*) from dashboard_sessions where token_hash = convert_to('" + cookie.getValue()
-				+ "', 'UTF8')"))
+		assertThat(ROWS.count("select count(*) from dashboard_sessions where token_hash = convert_to('"
+				+ cookie.getValue() + "', 'UTF8')"))
 			.as("only the hash is stored")
 			.isZero();
 	}
@@ -133,7 +132,8 @@ class DashboardAccessTest {
 	@Test
 	void pagesNeedTheSessionAndCarryStrictHeaders() {
 		String session = session("headers");
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/dashboard/endpoints")
 			.cookie("hookway_dashboard", session)
 			.exchange()
@@ -151,14 +151,16 @@ class DashboardAccessTest {
 			.valueEquals("Referrer-Policy", "no-referrer")
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains("No endpoints yet").doesNotContain("<script>"));
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/dashboard/endpoints")
 			.exchange()
 			.expectStatus()
 			.is3xxRedirection()
 			.expectHeader()
 			.location("/dashboard/signed-out");
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/dashboard/endpoints")
 			.cookie("hookway_dashboard", "x".repeat(43))
 			.exchange()
@@ -169,7 +171,8 @@ class DashboardAccessTest {
 	@Test
 	void theDeliveriesFilterOffersEveryDeliveryStatus() {
 		String session = session("statuses");
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/dashboard/deliveries?status=FAILED")
 			.cookie("hookway_dashboard", session)
 			.exchange()
@@ -182,23 +185,24 @@ class DashboardAccessTest {
 	}
 
 	@Test
-	void aChangeWithoutTheCsrfTokenIsRefusedAndChangesNothing() throws SQLException {
+	void aChangeWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
 		String session = session("csrf");
 		String form = "url=http%3A%2F%2F127.0.0.1%3A9%2Fhook&eventTypes=*&description=&headers=&rateLimit=";
 		post("/dashboard/endpoints", session, form).expectStatus().isForbidden();
 		post("/dashboard/endpoints", session, form + "&_csrf=forged").expectStatus().isForbidden();
 		String endpoints = "select count(*) from webhook_endpoints where application_id = '"
 				+ IdKind.APPLICATION.parse(this.applicationId).orElseThrow() + "'";
-		assertThat(count(endpoints)).isZero();
+		assertThat(ROWS.count(endpoints)).isZero();
 		post("/dashboard/endpoints", session, form + "&_csrf=" + csrf(session)).expectStatus().is3xxRedirection();
-		assertThat(count(endpoints)).isOne();
+		assertThat(ROWS.count(endpoints)).isOne();
 	}
 
 	@Test
 	void aSessionSeesNothingOfAnotherApplication() {
 		Map<String, Object> other = this.portal.createApplication(this.operator, "other");
 		String otherToken = this.portal.token((String) other.get("clientId"), (String) other.get("clientSecret"));
-		Map<String, Object> endpoint = this.portal.http.post()
+		Map<String, Object> endpoint = this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints")
 			.headers((headers) -> headers.setBearerAuth(otherToken))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -206,16 +210,17 @@ class DashboardAccessTest {
 			.exchange()
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
-		String message = (String) this.portal.http.post()
+		String message = (String) this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints/" + endpoint.get("id") + "/test")
 			.headers((headers) -> headers.setBearerAuth(otherToken))
 			.exchange()
 			.expectStatus()
 			.isAccepted()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("messageId");
@@ -224,7 +229,8 @@ class DashboardAccessTest {
 				"/dashboard/endpoints/" + endpoint.get("id") + "/edit",
 				"/dashboard/endpoints/" + endpoint.get("id") + "/secret", "/dashboard/messages/" + message,
 				"/dashboard/deliveries?endpoint=" + endpoint.get("id") }) {
-			this.portal.http.get()
+			this.portal.http()
+				.get()
 				.uri(path)
 				.cookie("hookway_dashboard", session)
 				.exchange()
@@ -239,7 +245,7 @@ class DashboardAccessTest {
 	}
 
 	@Test
-	void signingOutEndsTheSession() throws SQLException {
+	void signingOutEndsTheSession() {
 		String session = session("sign-out");
 		post("/dashboard/sign-out", session, "_csrf=" + csrf(session)).expectStatus()
 			.isSeeOther()
@@ -247,7 +253,8 @@ class DashboardAccessTest {
 			.location("/dashboard/signed-out")
 			.expectCookie()
 			.maxAge("hookway_dashboard", java.time.Duration.ZERO);
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/dashboard/endpoints")
 			.cookie("hookway_dashboard", session)
 			.exchange()
@@ -255,7 +262,7 @@ class DashboardAccessTest {
 			.is3xxRedirection()
 			.expectHeader()
 			.location("/dashboard/signed-out");
-		assertThat(count("select count(*) from dashboard_sessions where token_hash = sha256(convert_to('" + session
+		assertThat(ROWS.count("select count(*) from dashboard_sessions where token_hash = sha256(convert_to('" + session
 				+ "', 'UTF8'))"))
 			.isZero();
 	}
@@ -286,14 +293,14 @@ class DashboardAccessTest {
 	}
 
 	private WebTestClient.ResponseSpec link(String path, String token) {
-		return this.portal.http.post().uri(path).headers((headers) -> headers.setBearerAuth(token)).exchange();
+		return this.portal.http().post().uri(path).headers((headers) -> headers.setBearerAuth(token)).exchange();
 	}
 
 	private String secret(String applicationId) {
 		String url = (String) link("/v1/applications/" + applicationId + "/dashboard-links", this.operator)
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("url");
@@ -301,7 +308,8 @@ class DashboardAccessTest {
 	}
 
 	private WebTestClient.ResponseSpec open(String secret) {
-		return this.portal.http.post()
+		return this.portal.http()
+			.post()
 			.uri("/dashboard/session")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("secret", secret))
@@ -321,7 +329,8 @@ class DashboardAccessTest {
 	}
 
 	private String csrf(String session) {
-		String page = this.portal.http.get()
+		String page = this.portal.http()
+			.get()
 			.uri("/dashboard/endpoints")
 			.cookie("hookway_dashboard", session)
 			.exchange()
@@ -336,29 +345,14 @@ class DashboardAccessTest {
 	}
 
 	private WebTestClient.ResponseSpec post(String path, String session, String form) {
-		return this.portal.http.post()
+		return this.portal.http()
+			.post()
 			.uri(path)
 			.cookie("hookway_dashboard", session)
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header(HttpHeaders.ACCEPT, MediaType.TEXT_HTML_VALUE)
 			.bodyValue(form)
 			.exchange();
-	}
-
-	private static void update(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				Statement statement = connection.createStatement()) {
-			statement.executeUpdate(sql);
-		}
-	}
-
-	private static long count(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery(sql)) {
-			rows.next();
-			return rows.getLong(1);
-		}
 	}
 
 }

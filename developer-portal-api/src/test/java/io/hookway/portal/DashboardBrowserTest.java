@@ -1,9 +1,5 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,7 +13,10 @@ import org.openqa.selenium.support.ui.Select;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.Browser;
+import io.hookway.core.test.LoopbackReceivers;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,12 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBrowserTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	static final String OPERATOR_SECRET = "browser-operator-secret-0123456789";
 
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	String operator;
 
@@ -52,8 +53,7 @@ class DashboardBrowserTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> "browser-operator");
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
+		LoopbackReceivers.allow(registry);
 	}
 
 	@BeforeAll
@@ -63,7 +63,7 @@ class DashboardBrowserTest {
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		this.operator = this.portal.token("browser-operator", OPERATOR_SECRET);
 		this.browser = new Browser("http://127.0.0.1:" + this.port);
 	}
@@ -166,7 +166,7 @@ class DashboardBrowserTest {
 	}
 
 	@Test
-	void aUsedOrExpiredLinkIsRefused() throws SQLException {
+	void aUsedOrExpiredLinkIsRefused() {
 		Map<String, Object> application = this.portal.createApplication(this.operator, "refusals");
 		String link = link((String) application.get("id"));
 		this.browser.open(link);
@@ -175,8 +175,10 @@ class DashboardBrowserTest {
 		assertThat(this.browser.find(By.id("refused")).getText()).contains("This link cannot be used");
 		this.browser.check("link-refused");
 		String expired = link((String) application.get("id"));
-		update("update dashboard_links set expires_at = now() - interval '1 second' where used_at is null "
-				+ "and application_id = ?", IdKind.APPLICATION.parse((String) application.get("id")).orElseThrow());
+		ROWS.execute(
+				"update dashboard_links set expires_at = now() - interval '1 second' where used_at is null "
+						+ "and application_id = ?",
+				IdKind.APPLICATION.parse((String) application.get("id")).orElseThrow());
 		this.browser.open(expired);
 		assertThat(this.browser.find(By.id("refused")).getText()).contains("has expired");
 		this.browser.open("/dashboard/login");
@@ -187,7 +189,8 @@ class DashboardBrowserTest {
 	void aSessionCannotOpenAnotherApplicationsEndpoint() {
 		Map<String, Object> other = this.portal.createApplication(this.operator, "other-shop");
 		String otherToken = this.portal.token((String) other.get("clientId"), (String) other.get("clientSecret"));
-		String endpoint = (String) this.portal.http.post()
+		String endpoint = (String) this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints")
 			.headers((headers) -> headers.setBearerAuth(otherToken))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -195,7 +198,7 @@ class DashboardBrowserTest {
 			.exchange()
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("id");
@@ -209,13 +212,14 @@ class DashboardBrowserTest {
 	}
 
 	@Test
-	void aPayloadWithMarkupIsShownAsText() throws SQLException {
+	void aPayloadWithMarkupIsShownAsText() {
 		Map<String, Object> application = this.portal.createApplication(this.operator, "markup");
 		UUID applicationId = IdKind.APPLICATION.parse((String) application.get("id")).orElseThrow();
 		String markup = "<script>window.__injected = true</script><img src=x onerror=\"window.__injected = true\">";
 		String payload = "{\"type\":\"invoice.paid\",\"timestamp\":\"2026-12-01T00:00:00Z\",\"data\":{\"note\":\""
 				+ markup.replace("\"", "\\\"") + "\"}}";
-		update("insert into webhook_messages (id, application_id, event_type, payload) values (?, ?, 'invoice.paid', ?)",
+		ROWS.execute(
+				"insert into webhook_messages (id, application_id, event_type, payload) values (?, ?, 'invoice.paid', ?)",
 				IdKind.newUuid(), applicationId, payload);
 		this.browser.open(link((String) application.get("id")));
 		this.browser.until((driver) -> this.browser.path().equals("/dashboard/endpoints"));
@@ -243,27 +247,18 @@ class DashboardBrowserTest {
 
 	/** A new dashboard link of the application, on this test's server. */
 	private String link(String applicationId) {
-		String url = (String) this.portal.http.post()
+		String url = (String) this.portal.http()
+			.post()
 			.uri("/v1/applications/" + applicationId + "/dashboard-links")
 			.headers((headers) -> headers.setBearerAuth(this.operator))
 			.exchange()
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("url");
 		return "/dashboard/login" + url.substring(url.indexOf('#'));
-	}
-
-	private static void update(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
 	}
 
 }

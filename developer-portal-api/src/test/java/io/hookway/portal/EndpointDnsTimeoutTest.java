@@ -7,12 +7,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.SilentNameServer;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,9 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EndpointDnsTimeoutTest {
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
 
 	private static final String OPERATOR_SECRET = "dns-timeout-operator-secret-0123456789";
 
@@ -54,23 +51,9 @@ class EndpointDnsTimeoutTest {
 
 	@Test
 	void registrationWhoseNameServerNeverAnswersIsA503WithinTheDeadline() {
-		WebTestClient http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(10))
-			.build();
-		String operator = token(http, "dns-timeout-operator", OPERATOR_SECRET);
-		Map<String, Object> application = http.post()
-			.uri("/v1/applications")
-			.headers((headers) -> headers.setBearerAuth(operator))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "dns-timeout"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
-		String owner = token(http, (String) application.get("clientId"), (String) application.get("clientSecret"));
+		PlatformClient portal = new PlatformClient(this.port);
+		WebTestClient http = portal.http();
+		String owner = portal.applicationToken(portal.token("dns-timeout-operator", OPERATOR_SECRET), "dns-timeout");
 		long start = System.nanoTime();
 		http.post()
 			.uri("/v1/webhook-endpoints")
@@ -106,21 +89,6 @@ class EndpointDnsTimeoutTest {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-	}
-
-	private static String token(WebTestClient http, String clientId, String secret) {
-		return (String) http.post()
-			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(clientId, secret))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=client_credentials")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
-			.get("access_token");
 	}
 
 }

@@ -1,11 +1,6 @@
 package io.hookway.portal;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 import io.hookway.core.webhook.EndpointHeaders;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class EndpointSettingsTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	private static final String OPERATOR = "settings-operator";
 
 	private static final String OPERATOR_SECRET = "settings-operator-secret-0123456789";
@@ -53,7 +52,7 @@ class EndpointSettingsTest {
 	@Autowired
 	SecretCipher cipher;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	String operator;
 
@@ -66,14 +65,12 @@ class EndpointSettingsTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
-		// the test server is shared: few connections, given back when the class is done
-		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
-		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+		TestDatabase.keepConnectionsFew(registry);
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		this.operator = this.portal.token(OPERATOR, OPERATOR_SECRET);
 		Map<String, Object> created = this.portal.createApplication(this.operator, "settings-" + UUID.randomUUID());
 		this.applicationId = IdKind.APPLICATION.parse((String) created.get("id")).orElseThrow();
@@ -92,7 +89,7 @@ class EndpointSettingsTest {
 		assertThat(create(Map.of("url", HOOK, "eventTypes", List.of(live + ".*", "task.failed", live + ".*")))
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()).containsEntry("eventTypes", List.of(live + ".*", "task.failed"));
 		create(Map.of("url", HOOK, "eventTypes", List.of("*"))).expectStatus().isCreated();
@@ -127,7 +124,7 @@ class EndpointSettingsTest {
 				Map.of("url", HOOK, "eventTypes", List.of("task.failed"), "headers", headers, "rateLimit", 50))
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		assertThat(created).containsEntry("headers", headers).containsEntry("rateLimit", 50);
@@ -137,7 +134,7 @@ class EndpointSettingsTest {
 		Map<String, Object> listed = ((List<Map<String, Object>>) send(HttpMethod.GET, "/v1/webhook-endpoints", null)
 			.expectStatus()
 			.isOk()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("data")).get(0);
@@ -223,13 +220,13 @@ class EndpointSettingsTest {
 	}
 
 	private static Map<String, Object> ok(WebTestClient.ResponseSpec response) {
-		return response.expectStatus().isOk().expectBody(PortalHttp.JSON).returnResult().getResponseBody();
+		return response.expectStatus().isOk().expectBody(PlatformClient.JSON).returnResult().getResponseBody();
 	}
 
 	private static String id(WebTestClient.ResponseSpec created) {
 		return (String) created.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("id");
@@ -252,7 +249,8 @@ class EndpointSettingsTest {
 	}
 
 	private WebTestClient.ResponseSpec send(HttpMethod method, String uri, Object body, String token) {
-		WebTestClient.RequestBodySpec request = this.portal.http.method(method)
+		WebTestClient.RequestBodySpec request = this.portal.http()
+			.method(method)
 			.uri(uri)
 			.headers((headers) -> headers.setBearerAuth(token));
 		return (body != null) ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
@@ -261,39 +259,21 @@ class EndpointSettingsTest {
 
 	/** The application's endpoints in the database, deleted or not. */
 	private long endpoints() {
-		return query("select count(*) from webhook_endpoints where application_id = ?", this.applicationId,
-				(result) -> result.getLong(1));
+		return ROWS.count("select count(*) from webhook_endpoints where application_id = ?", this.applicationId);
 	}
 
 	private String column(String expression, String endpointId) {
-		return query("select " + expression + " from webhook_endpoints where id = ?",
-				IdKind.ENDPOINT.parse(endpointId).orElseThrow(), (result) -> result.getString(1));
+		UUID id = IdKind.ENDPOINT.parse(endpointId).orElseThrow();
+		List<String> values = ROWS.column("select " + expression + " from webhook_endpoints where id = ?", id);
+		assertThat(values).as("a row for %s", id).hasSize(1);
+		return values.get(0);
 	}
 
 	private byte[] sealedHeaders(String endpointId) {
-		return query("select headers_encrypted from webhook_endpoints where id = ?",
-				IdKind.ENDPOINT.parse(endpointId).orElseThrow(), (result) -> result.getBytes(1));
-	}
-
-	private static <T> T query(String sql, UUID parameter, Column<T> column) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setObject(1, parameter);
-			try (ResultSet result = statement.executeQuery()) {
-				assertThat(result.next()).as("a row for %s", parameter).isTrue();
-				return column.read(result);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@FunctionalInterface
-	private interface Column<T> {
-
-		T read(ResultSet result) throws SQLException;
-
+		UUID id = IdKind.ENDPOINT.parse(endpointId).orElseThrow();
+		List<Map<String, Object>> rows = ROWS.rows("select headers_encrypted from webhook_endpoints where id = ?", id);
+		assertThat(rows).as("a row for %s", id).hasSize(1);
+		return (byte[]) rows.get(0).get("headers_encrypted");
 	}
 
 }

@@ -1,10 +1,5 @@
 package io.hookway.portal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class EventTypeCatalogTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	private static final String OPERATOR = "catalog-operator";
 
 	private static final String OPERATOR_SECRET = "catalog-operator-secret-0123456789";
@@ -46,7 +45,7 @@ class EventTypeCatalogTest {
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	String operator;
 
@@ -58,14 +57,12 @@ class EventTypeCatalogTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
-		// the test server is shared: few connections, given back when the class is done
-		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
-		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+		TestDatabase.keepConnectionsFew(registry);
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		this.operator = this.portal.token(OPERATOR, OPERATOR_SECRET);
 		this.namespace = "invoice-" + UUID.randomUUID().toString().substring(0, 8);
 	}
@@ -79,7 +76,7 @@ class EventTypeCatalogTest {
 			.isCreated()
 			.expectHeader()
 			.valueEquals(HttpHeaders.LOCATION, "/v1/event-types/" + name)
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		assertThat(created).containsEntry("name", name)
@@ -104,7 +101,7 @@ class EventTypeCatalogTest {
 			.containsEntry("description", "Use v2.");
 		assertThat(patch(name, Map.of("schema", Map.of("type", "string")))).containsEntry("schema",
 				Map.of("type", "string"));
-		assertThat(single("select schema::text from event_types where name = ?", name))
+		assertThat(ROWS.single("select schema::text from event_types where name = ?", name))
 			.isEqualTo("{\"type\": \"string\"}");
 	}
 
@@ -131,7 +128,7 @@ class EventTypeCatalogTest {
 		assertThat(names).doesNotHaveDuplicates()
 			.containsSubsequence(this.namespace + ".a", this.namespace + ".b", this.namespace + ".c")
 			.contains("task.succeeded", "task.failed", "webhook.test", "endpoint.disabled", "delivery.exhausted")
-			.hasSize(count("select count(*) from event_types"));
+			.hasSize(Math.toIntExact(ROWS.count("select count(*) from event_types")));
 		assertThat(all).filteredOn((type) -> Boolean.TRUE.equals(type.get("platform")))
 			.extracting((type) -> type.get("name"))
 			.containsExactlyInAnyOrder("task.succeeded", "task.failed", "webhook.test", "endpoint.disabled",
@@ -147,18 +144,18 @@ class EventTypeCatalogTest {
 		send("POST", "/v1/event-types", application, Map.of("name", name)).expectStatus().isForbidden();
 		send("PATCH", "/v1/event-types/task.failed", application, Map.of("deprecated", true)).expectStatus()
 			.isForbidden();
-		assertThat(count("select count(*) from event_types where name = '" + name + "'")).isZero();
+		assertThat(ROWS.count("select count(*) from event_types where name = '" + name + "'")).isZero();
 	}
 
 	@Test
 	void badNamesReservedNamespacesAndTakenNamesAreRefusedStoringNothing() {
-		long before = count("select count(*) from event_types");
+		long before = ROWS.count("select count(*) from event_types");
 		for (String name : List.of("Invoice.Paid", "invoice..paid", ".invoice", "invoice.", "invoice paid",
 				"a".repeat(129), "task.custom", "task", "webhook.ping", "endpoint.created", "delivery.late")) {
 			refused("POST", "/v1/event-types", Map.of("name", name), "name");
 		}
 		refused("POST", "/v1/event-types", Map.of("description", "no name"), "name");
-		assertThat(count("select count(*) from event_types")).isEqualTo(before);
+		assertThat(ROWS.count("select count(*) from event_types")).isEqualTo(before);
 
 		String name = this.namespace + ".x" + "y".repeat(128 - this.namespace.length() - 2);
 		assertThat(name).hasSize(128);
@@ -169,7 +166,7 @@ class EventTypeCatalogTest {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("event_type_exists");
-		assertThat(single("select description from event_types where name = ?", name)).isEqualTo("first");
+		assertThat(ROWS.single("select description from event_types where name = ?", name)).isEqualTo("first");
 	}
 
 	@Test
@@ -184,18 +181,18 @@ class EventTypeCatalogTest {
 		schemaRefused(name, Map.of("type", "string", "pattern", "[a-z"), "schema", "regular expression");
 		schemaRefused(name, Map.of("$ref", "#/$defs/missing"), "schema", "does not resolve");
 		schemaRefused(name, Map.of("$ref", "https://schemas.example.com/invoice.json"), "schema", "outside the schema");
-		assertThat(count("select count(*) from event_types where name = '" + name + "'")).isZero();
+		assertThat(ROWS.count("select count(*) from event_types where name = '" + name + "'")).isZero();
 
 		send("POST", "/v1/event-types", this.operator, Map.of("name", name, "schema", SCHEMA)).expectStatus()
 			.isCreated();
 		refused("PATCH", "/v1/event-types/" + name, Map.of("schema", Map.of("minLength", -1)), "schema/minLength");
-		assertThat(single("select schema->>'type' from event_types where name = ?", name)).isEqualTo("object");
+		assertThat(ROWS.single("select schema->>'type' from event_types where name = ?", name)).isEqualTo("object");
 	}
 
 	@Test
 	void thePlatformsOwnTypesCannotBeChanged() {
 		refused("PATCH", "/v1/event-types/task.succeeded", Map.of("deprecated", true, "description", "mine"), "name");
-		assertThat(single("select deprecated::text || ' ' || description from event_types where name = ?",
+		assertThat(ROWS.single("select deprecated::text || ' ' || description from event_types where name = ?",
 				"task.succeeded"))
 			.isEqualTo("false A task ended with a 2xx from its upstream; data is the task view.");
 		send("PATCH", "/v1/event-types/" + this.namespace + ".unknown", this.operator, Map.of("deprecated", true))
@@ -231,7 +228,7 @@ class EventTypeCatalogTest {
 				Map.of("name", name, "schema", schema))
 			.expectStatus()
 			.isEqualTo(422)
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		assertThat((List<Map<String, Object>>) problem.get("errors")).as("errors for %s", schema)
@@ -254,7 +251,7 @@ class EventTypeCatalogTest {
 	private Map<String, Object> patch(String name, Map<String, Object> body) {
 		return send("PATCH", "/v1/event-types/" + name, this.operator, body).expectStatus()
 			.isOk()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 	}
@@ -262,37 +259,18 @@ class EventTypeCatalogTest {
 	private Map<String, Object> get(String uri, String token) {
 		return send("GET", uri, token, null).expectStatus()
 			.isOk()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 	}
 
 	private WebTestClient.ResponseSpec send(String method, String uri, String token, Object body) {
-		WebTestClient.RequestBodySpec request = this.portal.http
+		WebTestClient.RequestBodySpec request = this.portal.http()
 			.method(org.springframework.http.HttpMethod.valueOf(method))
 			.uri(uri)
 			.headers((headers) -> headers.setBearerAuth(token));
 		return (body != null) ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
 				: request.exchange();
-	}
-
-	private static int count(String sql) {
-		return Integer.parseInt(single(sql, null));
-	}
-
-	private static String single(String sql, String parameter) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			if (parameter != null) {
-				statement.setString(1, parameter);
-			}
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() ? result.getString(1) : null;
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

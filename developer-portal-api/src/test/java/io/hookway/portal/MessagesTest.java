@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +41,7 @@ class MessagesTest {
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	/** Four messages a second apart, an hour ago, and one of another application. */
 	Instant base;
@@ -61,13 +62,12 @@ class MessagesTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.portal.limits.message-page-bytes", () -> "1KB");
-		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
-		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+		TestDatabase.keepConnectionsFew(registry);
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		String operator = this.portal.token(OPERATOR, OPERATOR_SECRET);
 		Map<String, Object> application = this.portal.createApplication(operator, "messages-owner");
 		this.applicationId = IdKind.APPLICATION.parse((String) application.get("id")).orElseThrow();
@@ -153,7 +153,8 @@ class MessagesTest {
 	@Test
 	void oneMessageIsShownToItsApplicationOnly() {
 		String oldest = this.oldestFirst.get(0);
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/v1/messages/{id}", oldest)
 			.headers((headers) -> headers.setBearerAuth(this.token))
 			.exchange()
@@ -167,7 +168,8 @@ class MessagesTest {
 			.jsonPath("$.deliveries")
 			.isEmpty();
 		for (String id : List.of(oldest, IdKind.MESSAGE.format(IdKind.newUuid()), "msg_not-an-id")) {
-			this.portal.http.get()
+			this.portal.http()
+				.get()
 				.uri("/v1/messages/{id}", id)
 				.headers((headers) -> headers.setBearerAuth(this.strangerToken))
 				.exchange()
@@ -204,7 +206,8 @@ class MessagesTest {
 	}
 
 	private WebTestClient.ResponseSpec get(String uri, Object... variables) {
-		return this.portal.http.get()
+		return this.portal.http()
+			.get()
 			.uri(uri, variables)
 			.headers((headers) -> headers.setBearerAuth(this.token))
 			.exchange();
@@ -215,19 +218,20 @@ class MessagesTest {
 	}
 
 	private Map<String, Object> page(String uri, String bearer) {
-		return this.portal.http.get()
+		return this.portal.http()
+			.get()
 			.uri(uri)
 			.headers((headers) -> headers.setBearerAuth(bearer))
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 	}
 
 	private static List<String> ids(WebTestClient.ResponseSpec response) {
-		return ids(response.expectStatus().isOk().expectBody(PortalHttp.JSON).returnResult().getResponseBody());
+		return ids(response.expectStatus().isOk().expectBody(PlatformClient.JSON).returnResult().getResponseBody());
 	}
 
 	private static List<String> ids(Map<String, Object> page) {

@@ -1,14 +1,12 @@
 package io.hookway.portal;
 
 import java.io.File;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +30,8 @@ class MigrateAndExitTest {
 				.start();
 			assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
 			assertThat(process.exitValue()).isZero();
-			try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
-					ResultSet result = connection.createStatement()
-						.executeQuery("select count(*) from flyway_schema_history where success")) {
-				result.next();
-				assertThat(result.getInt(1)).isGreaterThanOrEqualTo(3);
-			}
+			assertThat(TestRows.of(database).count("select count(*) from flyway_schema_history where success"))
+				.isGreaterThanOrEqualTo(3);
 		}
 		finally {
 			TestDatabase.drop(database);

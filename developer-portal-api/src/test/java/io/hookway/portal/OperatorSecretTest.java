@@ -2,6 +2,7 @@ package io.hookway.portal;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,14 +40,14 @@ class OperatorSecretTest {
 	@Test
 	void operatorSecretOf24CharactersStartsAndIssuesTokens() {
 		try (ConfigurableApplicationContext context = start("a".repeat(24))) {
-			new PortalHttp(port(context)).token("hookway-operator", "a".repeat(24));
+			new PlatformClient(port(context)).token("hookway-operator", "a".repeat(24));
 		}
 	}
 
 	@Test
 	void demoProfileKeepsItsPublishedShortSecret() {
 		try (ConfigurableApplicationContext context = start("demo-operator-secret", "demo")) {
-			PortalHttp portal = new PortalHttp(port(context));
+			PlatformClient portal = new PlatformClient(port(context));
 			portal.token("hookway-operator", "demo-operator-secret");
 			portal.tokenRequest("hookway-operator", "", "grant_type=client_credentials")
 				.expectStatus()

@@ -1,41 +1,41 @@
 package io.hookway.portal;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static io.hookway.core.test.TestRows.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A portal body with a value of the wrong JSON type, or a null inside a list, is a 422
- * naming the field, and changes nothing: never a 500, never a silent conversion.
+ * A portal body with a value of the wrong PlatformClient.JSON type, or a null inside a
+ * list, is a 422 naming the field, and changes nothing: never a 500, never a silent
+ * conversion.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PortalBodyTypesTest {
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final String OPERATOR_SECRET = "body-types-operator-secret-0123456789";
 
-	private static final String ROWS = "select (select count(*) from applications)"
+	private static final String ROW_COUNT = "select (select count(*) from applications)"
 			+ " + (select count(*) from webhook_endpoints) + (select count(*) from event_types)";
 
 	@LocalServerPort
 	int port;
+
+	PlatformClient portal;
 
 	WebTestClient http;
 
@@ -48,7 +48,8 @@ class PortalBodyTypesTest {
 
 	@BeforeEach
 	void setUp() {
-		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		this.portal = new PlatformClient(this.port);
+		this.http = this.portal.http();
 	}
 
 	@ParameterizedTest
@@ -70,9 +71,9 @@ class PortalBodyTypesTest {
 			"/v1/event-types | {\"name\":\"a.b\",\"deprecated\":\"yes\"} | deprecated",
 			"/v1/event-types | {\"name\":\"a.b\",\"description\":[]} | description" })
 	void wrongTypesAndNullElementsAreRefusedNamingTheField(String path, String body, String field) {
-		String operator = accessToken("body-types-operator", OPERATOR_SECRET);
+		String operator = this.portal.token("body-types-operator", OPERATOR_SECRET);
 		String token = path.equals("/v1/webhook-endpoints") ? applicationToken(operator) : operator;
-		long before = count(ROWS);
+		long before = ROWS.count(ROW_COUNT);
 		this.http.post()
 			.uri(path)
 			.headers((headers) -> headers.setBearerAuth(token))
@@ -86,37 +87,11 @@ class PortalBodyTypesTest {
 			.expectBody()
 			.jsonPath("$.errors[0].field")
 			.isEqualTo(field);
-		assertThat(count(ROWS)).isEqualTo(before);
+		assertThat(ROWS.count(ROW_COUNT)).isEqualTo(before);
 	}
 
 	private String applicationToken(String operator) {
-		Map<String, Object> application = this.http.post()
-			.uri("/v1/applications")
-			.headers((headers) -> headers.setBearerAuth(operator))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", "body-types"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
-		return accessToken((String) application.get("clientId"), (String) application.get("clientSecret"));
-	}
-
-	private String accessToken(String clientId, String secret) {
-		return (String) this.http.post()
-			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(clientId, secret))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=client_credentials")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
-			.get("access_token");
+		return this.portal.applicationToken(operator, "body-types");
 	}
 
 }

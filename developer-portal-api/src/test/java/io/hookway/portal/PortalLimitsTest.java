@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,8 +23,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static io.hookway.core.test.TestRows.count;
-import static io.hookway.core.test.TestRows.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class PortalLimitsTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	private static final String OPERATOR = "limits-operator";
 
 	private static final String OPERATOR_SECRET = "limits-operator-secret-0123456789";
@@ -42,7 +44,7 @@ class PortalLimitsTest {
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	String operator;
 
@@ -52,16 +54,14 @@ class PortalLimitsTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.portal.limits.max-endpoints-per-application", () -> "3");
-		// the test server is shared: few connections, given back when the class is done
-		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
-		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+		TestDatabase.keepConnectionsFew(registry);
 		registry.add("hookway.portal.limits.endpoint-tests-per-minute", () -> "2");
 		registry.add("hookway.portal.limits.delivery-retries-per-minute", () -> "2");
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		this.operator = this.portal.token(OPERATOR, OPERATOR_SECRET);
 	}
 
@@ -72,7 +72,7 @@ class PortalLimitsTest {
 		for (int i = 0; i < 3; i++) {
 			String id = (String) create(token).expectStatus()
 				.isCreated()
-				.expectBody(PortalHttp.JSON)
+				.expectBody(PlatformClient.JSON)
 				.returnResult()
 				.getResponseBody()
 				.get("id");
@@ -91,7 +91,8 @@ class PortalLimitsTest {
 			.value((String detail) -> assertThat(detail).contains("3")
 				.contains("hookway.portal.limits.max-endpoints-per-application"));
 		assertThat(endpointCount(token)).isEqualTo(3);
-		this.portal.http.delete()
+		this.portal.http()
+			.delete()
 			.uri("/v1/webhook-endpoints/{id}", first)
 			.headers((headers) -> headers.setBearerAuth(token))
 			.exchange()
@@ -105,7 +106,8 @@ class PortalLimitsTest {
 		String token = this.portal.applicationToken(this.operator, "endpoint-racer");
 		List<Integer> statuses = Flux.range(0, 12)
 			.flatMap(
-					(i) -> this.portal.web.post()
+					(i) -> this.portal.web()
+						.post()
 						.uri("/v1/webhook-endpoints")
 						.headers((headers) -> headers.setBearerAuth(token))
 						.contentType(MediaType.APPLICATION_JSON)
@@ -127,7 +129,8 @@ class PortalLimitsTest {
 		for (int i = 0; i < 2; i++) {
 			test(token, endpoint).expectStatus().isAccepted();
 		}
-		long messages = count("select count(*) from webhook_messages where application_id = ?", application(token));
+		long messages = ROWS.count("select count(*) from webhook_messages where application_id = ?",
+				application(token));
 		test(token, endpoint).expectStatus()
 			.isEqualTo(429)
 			.expectHeader()
@@ -137,7 +140,7 @@ class PortalLimitsTest {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("rate_limited");
-		assertThat(count("select count(*) from webhook_messages where application_id = ?", application(token)))
+		assertThat(ROWS.count("select count(*) from webhook_messages where application_id = ?", application(token)))
 			.isEqualTo(messages);
 		test(other, endpointId(other)).expectStatus().isAccepted();
 	}
@@ -148,17 +151,17 @@ class PortalLimitsTest {
 		String endpoint = endpointId(token);
 		String messageId = (String) test(token, endpoint).expectStatus()
 			.isAccepted()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("messageId");
-		UUID delivery = UUID.fromString(single("select id::text from webhook_deliveries where message_id = ?",
+		UUID delivery = UUID.fromString(ROWS.single("select id::text from webhook_deliveries where message_id = ?",
 				IdKind.MESSAGE.parse(messageId).orElseThrow()));
 		String deliveryId = IdKind.DELIVERY.format(delivery);
 		for (int i = 0; i < 2; i++) {
 			retry(token, deliveryId).expectStatus().isAccepted();
 		}
-		String updated = single("select updated_at::text from webhook_deliveries where id = ?", delivery);
+		String updated = ROWS.single("select updated_at::text from webhook_deliveries where id = ?", delivery);
 		retry(token, deliveryId).expectStatus()
 			.isEqualTo(429)
 			.expectHeader()
@@ -168,11 +171,13 @@ class PortalLimitsTest {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("rate_limited");
-		assertThat(single("select updated_at::text from webhook_deliveries where id = ?", delivery)).isEqualTo(updated);
+		assertThat(ROWS.single("select updated_at::text from webhook_deliveries where id = ?", delivery))
+			.isEqualTo(updated);
 	}
 
 	private WebTestClient.ResponseSpec create(String token) {
-		return this.portal.http.post()
+		return this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints")
 			.headers((headers) -> headers.setBearerAuth(token))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -183,28 +188,30 @@ class PortalLimitsTest {
 	private String endpointId(String token) {
 		return (String) create(token).expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("id");
 	}
 
 	private WebTestClient.ResponseSpec test(String token, String endpoint) {
-		return this.portal.http.post()
+		return this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints/{id}/test", endpoint)
 			.headers((headers) -> headers.setBearerAuth(token))
 			.exchange();
 	}
 
 	private WebTestClient.ResponseSpec retry(String token, String delivery) {
-		return this.portal.http.post()
+		return this.portal.http()
+			.post()
 			.uri("/v1/deliveries/{id}/retry", delivery)
 			.headers((headers) -> headers.setBearerAuth(token))
 			.exchange();
 	}
 
 	private long endpointCount(String token) {
-		return count("select count(*) from webhook_endpoints where application_id = ? and deleted_at is null",
+		return ROWS.count("select count(*) from webhook_endpoints where application_id = ? and deleted_at is null",
 				application(token));
 	}
 

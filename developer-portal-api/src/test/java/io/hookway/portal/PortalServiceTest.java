@@ -9,11 +9,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,8 +22,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
-import static io.hookway.core.test.TestRows.execute;
-import static io.hookway.core.test.TestRows.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PortalServiceTest {
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	@LocalServerPort
 	int port;
+
+	PlatformClient portal;
 
 	WebTestClient http;
 
@@ -49,7 +49,8 @@ class PortalServiceTest {
 
 	@BeforeEach
 	void setUp() {
-		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		this.portal = new PlatformClient(this.port);
+		this.http = this.portal.http();
 	}
 
 	@Test
@@ -81,27 +82,31 @@ class PortalServiceTest {
 
 	@Test
 	void tokenEndpointAnswersRfc6749Errors() {
-		tokenRequest("portal-operator", "wrong", "grant_type=client_credentials").expectStatus()
+		this.portal.tokenRequest("portal-operator", "wrong", "grant_type=client_credentials")
+			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
 			.exists(HttpHeaders.WWW_AUTHENTICATE)
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_client");
-		tokenRequest("portal-operator", "portal-operator-secret-0123456789", "grant_type=authorization_code")
+		this.portal
+			.tokenRequest("portal-operator", "portal-operator-secret-0123456789", "grant_type=authorization_code")
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("unsupported_grant_type");
-		tokenRequest("portal-operator", "portal-operator-secret-0123456789",
-				"grant_type=client_credentials&scope=tasks:write")
+		this.portal
+			.tokenRequest("portal-operator", "portal-operator-secret-0123456789",
+					"grant_type=client_credentials&scope=tasks:write")
 			.expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_scope");
-		tokenRequest("portal-operator", "portal-operator-secret-0123456789", "scope=applications:manage").expectStatus()
+		this.portal.tokenRequest("portal-operator", "portal-operator-secret-0123456789", "scope=applications:manage")
+			.expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
@@ -131,7 +136,7 @@ class PortalServiceTest {
 			.isCreated()
 			.expectHeader()
 			.value(HttpHeaders.LOCATION, (location) -> assertThat(location).startsWith("/v1/applications/app_"))
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		String id = (String) created.get("id");
@@ -146,7 +151,7 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		assertThat(shown).containsEntry("clientId", clientId).doesNotContainKey("clientSecret");
@@ -163,7 +168,7 @@ class PortalServiceTest {
 			.isOk()
 			.expectHeader()
 			.cacheControl(org.springframework.http.CacheControl.noStore())
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		assertThat(narrowed).containsEntry("scope", "tasks:read").containsEntry("token_type", "Bearer");
@@ -175,20 +180,21 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("clientSecret");
 		assertThat(rotated).isNotEqualTo(secret);
-		tokenRequest(clientId, secret, "grant_type=client_credentials").expectStatus().isUnauthorized();
-		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isOk();
+		this.portal.tokenRequest(clientId, secret, "grant_type=client_credentials").expectStatus().isUnauthorized();
+		this.portal.tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isOk();
 
 		UUID pendingTask = IdKind.newUuid();
-		execute("insert into tasks (id, application_id, route, method, path, request_headers, status, next_attempt_at) "
-				+ "values (?, ?, 'any', 'POST', '/', '{}', 'ACCEPTED', now() + interval '1 hour')", pendingTask,
-				IdKind.APPLICATION.parse(id).orElseThrow());
+		ROWS.execute(
+				"insert into tasks (id, application_id, route, method, path, request_headers, status, next_attempt_at) "
+						+ "values (?, ?, 'any', 'POST', '/', '{}', 'ACCEPTED', now() + interval '1 hour')",
+				pendingTask, IdKind.APPLICATION.parse(id).orElseThrow());
 		UUID retryingTask = IdKind.newUuid();
-		execute("insert into tasks (id, application_id, route, method, path, request_headers, status, attempts, "
+		ROWS.execute("insert into tasks (id, application_id, route, method, path, request_headers, status, attempts, "
 				+ "next_attempt_at) values (?, ?, 'any', 'POST', '/', '{}', 'RUNNING', 1, now() + interval '1 hour')",
 				retryingTask, IdKind.APPLICATION.parse(id).orElseThrow());
 		this.http.delete()
@@ -197,9 +203,9 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isNoContent();
-		assertThat(single("select status from tasks where id = ?", pendingTask)).isEqualTo("CANCELLED");
-		assertThat(single("select status from tasks where id = ?", retryingTask)).isEqualTo("CANCELLED");
-		tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isUnauthorized();
+		assertThat(ROWS.single("select status from tasks where id = ?", pendingTask)).isEqualTo("CANCELLED");
+		assertThat(ROWS.single("select status from tasks where id = ?", retryingTask)).isEqualTo("CANCELLED");
+		this.portal.tokenRequest(clientId, rotated, "grant_type=client_credentials").expectStatus().isUnauthorized();
 		this.http.get()
 			.uri("/v1/applications/{id}", id)
 			.headers((headers) -> headers.setBearerAuth(operator))
@@ -260,7 +266,7 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isCreated()
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 		String id = (String) endpoint.get("id");
@@ -322,40 +328,11 @@ class PortalServiceTest {
 	}
 
 	private String operatorToken() {
-		return accessToken("portal-operator", "portal-operator-secret-0123456789");
+		return this.portal.token("portal-operator", "portal-operator-secret-0123456789");
 	}
 
 	private String applicationToken(String name) {
-		Map<String, Object> application = this.http.post()
-			.uri("/v1/applications")
-			.headers((headers) -> headers.setBearerAuth(operatorToken()))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("name", name))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
-		return accessToken((String) application.get("clientId"), (String) application.get("clientSecret"));
-	}
-
-	private String accessToken(String clientId, String secret) {
-		return (String) tokenRequest(clientId, secret, "grant_type=client_credentials").expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
-			.get("access_token");
-	}
-
-	private WebTestClient.ResponseSpec tokenRequest(String clientId, String secret, String form) {
-		return this.http.post()
-			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(clientId, secret))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue(form)
-			.exchange();
+		return this.portal.applicationToken(operatorToken(), name);
 	}
 
 	private Map<String, Object> get(String uri) {
@@ -364,7 +341,7 @@ class PortalServiceTest {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody();
 	}

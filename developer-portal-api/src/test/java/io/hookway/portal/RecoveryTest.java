@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestRows;
 
@@ -40,7 +41,7 @@ class RecoveryTest {
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	UUID applicationId;
 
@@ -60,13 +61,12 @@ class RecoveryTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.dispatcher.retention", () -> "2d");
-		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
-		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+		TestDatabase.keepConnectionsFew(registry);
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		String operator = this.portal.token(OPERATOR, OPERATOR_SECRET);
 		Map<String, Object> application = this.portal.createApplication(operator, "recovery-owner");
 		this.applicationId = IdKind.APPLICATION.parse((String) application.get("id")).orElseThrow();
@@ -83,7 +83,7 @@ class RecoveryTest {
 	 */
 	@AfterEach
 	void forgetMessages() {
-		TestRows.execute("delete from webhook_messages where application_id = ?", this.applicationId);
+		TestRows.testDatabase().execute("delete from webhook_messages where application_id = ?", this.applicationId);
 	}
 
 	@Test
@@ -109,18 +109,19 @@ class RecoveryTest {
 			.isEqualTo(3);
 
 		for (UUID requeued : List.of(sinceEdge, inside, failedHere)) {
-			assertThat(TestRows.single(
-					"select count(*) from webhook_deliveries where id = ? "
-							+ "and status = 'PENDING' and ready and lease_id is null and next_attempt_at <= now()",
-					requeued))
+			assertThat(TestRows.testDatabase()
+				.single("select count(*) from webhook_deliveries where id = ? "
+						+ "and status = 'PENDING' and ready and lease_id is null and next_attempt_at <= now()",
+						requeued))
 				.as("delivery %s is due again", requeued)
 				.isEqualTo("1");
 		}
 		assertThat(untouched.stream().map(StoredMessages::stateOf).toList()).isEqualTo(untouchedStates);
-		assertThat(
-				TestRows.single("select count(*) from webhook_deliveries where application_id = ?", this.applicationId))
+		assertThat(TestRows.testDatabase()
+			.single("select count(*) from webhook_deliveries where application_id = ?", this.applicationId))
 			.isEqualTo("8");
-		this.portal.http.get()
+		this.portal.http()
+			.get()
 			.uri("/v1/messages/{id}", IdKind.MESSAGE.format(message))
 			.headers((headers) -> headers.setBearerAuth(this.token))
 			.exchange()
@@ -180,14 +181,16 @@ class RecoveryTest {
 		recover(this.token, IdKind.ENDPOINT.format(IdKind.newUuid()), Map.of("since", since)).expectStatus()
 			.isNotFound();
 		recover(this.token, "ep_not-an-id", Map.of("since", since)).expectStatus().isNotFound();
-		this.portal.http.delete()
+		this.portal.http()
+			.delete()
 			.uri("/v1/webhook-endpoints/{id}", deleted)
 			.headers((headers) -> headers.setBearerAuth(this.token))
 			.exchange()
 			.expectStatus()
 			.isNoContent();
 		recover(this.token, deleted, Map.of("since", since)).expectStatus().isNotFound();
-		this.portal.http.patch()
+		this.portal.http()
+			.patch()
 			.uri("/v1/webhook-endpoints/{id}", this.endpoint)
 			.headers((headers) -> headers.setBearerAuth(this.token))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -213,7 +216,8 @@ class RecoveryTest {
 	}
 
 	private WebTestClient.ResponseSpec recover(String bearer, String endpointId, Object body) {
-		return this.portal.http.post()
+		return this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints/{id}/recover", endpointId)
 			.headers((headers) -> headers.setBearerAuth(bearer))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -228,7 +232,8 @@ class RecoveryTest {
 	}
 
 	private String endpoint() {
-		return (String) this.portal.http.post()
+		return (String) this.portal.http()
+			.post()
 			.uri("/v1/webhook-endpoints")
 			.headers((headers) -> headers.setBearerAuth(this.token))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -236,7 +241,7 @@ class RecoveryTest {
 			.exchange()
 			.expectStatus()
 			.isCreated()
-			.expectBody(PortalHttp.JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("id");

@@ -8,15 +8,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,13 +27,10 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SigningKeyRotationTest {
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
-
 	@LocalServerPort
 	int port;
 
-	WebTestClient http;
+	PlatformClient portal;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -47,7 +42,7 @@ class SigningKeyRotationTest {
 
 	@BeforeEach
 	void setUp() {
-		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		this.portal = new PlatformClient(this.port);
 	}
 
 	@Test
@@ -58,18 +53,20 @@ class SigningKeyRotationTest {
 			.pollInterval(Duration.ofMillis(250))
 			.until(this::token, (token) -> !kid(token).equals(oldKid));
 		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> keys = (List<Map<String, Object>>) this.http.get()
+		List<Map<String, Object>> keys = (List<Map<String, Object>>) this.portal.http()
+			.get()
 			.uri("/oauth2/jwks")
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(JSON)
+			.expectBody(PlatformClient.JSON)
 			.returnResult()
 			.getResponseBody()
 			.get("keys");
 		assertThat(keys.stream().map((key) -> key.get("kid"))).contains(oldKid, kid(after));
 		for (String token : List.of(before, after)) {
-			this.http.get()
+			this.portal.http()
+				.get()
 				.uri("/v1/applications")
 				.headers((headers) -> headers.setBearerAuth(token))
 				.exchange()
@@ -79,18 +76,7 @@ class SigningKeyRotationTest {
 	}
 
 	private String token() {
-		return (String) this.http.post()
-			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth("rotation-operator", "rotation-operator-secret-0123456789"))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=client_credentials")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
-			.get("access_token");
+		return this.portal.token("rotation-operator", "rotation-operator-secret-0123456789");
 	}
 
 	private static String kid(String token) {

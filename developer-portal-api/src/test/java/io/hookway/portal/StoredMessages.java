@@ -6,9 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.hookway.core.id.IdKind;
-
-import static io.hookway.core.test.TestRows.execute;
-import static io.hookway.core.test.TestRows.single;
+import io.hookway.core.test.TestRows;
 
 /**
  * Messages and deliveries written straight into the test database at chosen times, in the
@@ -16,6 +14,8 @@ import static io.hookway.core.test.TestRows.single;
  * re-queues them.
  */
 final class StoredMessages {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final String STATE = "concat_ws('|', id, message_id, endpoint_id, status, attempt_count, "
 			+ "next_attempt_at, ready, lease_id, updated_at)";
@@ -31,7 +31,7 @@ final class StoredMessages {
 		UUID id = IdKind.newUuid();
 		String payload = "{\"type\":\"" + type + "\",\"timestamp\":\"" + envelopeTime(createdAt) + "\",\"data\":" + data
 				+ "}";
-		execute("insert into webhook_messages (id, application_id, event_type, payload, created_at) "
+		ROWS.execute("insert into webhook_messages (id, application_id, event_type, payload, created_at) "
 				+ "values (?, ?, ?, ?, ?)", id, applicationId, type, payload, Timestamp.from(createdAt));
 		return id;
 	}
@@ -42,10 +42,12 @@ final class StoredMessages {
 	 */
 	static UUID delivery(UUID messageId, UUID endpointId, UUID applicationId, String status) {
 		UUID id = IdKind.newUuid();
-		execute("insert into webhook_deliveries (id, message_id, endpoint_id, application_id, event_type, status, "
-				+ "attempt_count, next_attempt_at, ready) select ?, m.id, ?, ?, m.event_type, ?, 4, "
-				+ "case when ? = 'PENDING' then now() + interval '1 hour' end, false "
-				+ "from webhook_messages m where m.id = ?", id, endpointId, applicationId, status, status, messageId);
+		ROWS.execute(
+				"insert into webhook_deliveries (id, message_id, endpoint_id, application_id, event_type, status, "
+						+ "attempt_count, next_attempt_at, ready) select ?, m.id, ?, ?, m.event_type, ?, 4, "
+						+ "case when ? = 'PENDING' then now() + interval '1 hour' end, false "
+						+ "from webhook_messages m where m.id = ?",
+				id, endpointId, applicationId, status, status, messageId);
 		return id;
 	}
 
@@ -59,13 +61,13 @@ final class StoredMessages {
 	 * before and after a call that must change nothing.
 	 */
 	static String deliveriesOf(UUID applicationId) {
-		return single("select string_agg(" + STATE + ", ',' order by id) from webhook_deliveries "
+		return ROWS.single("select string_agg(" + STATE + ", ',' order by id) from webhook_deliveries "
 				+ "where application_id = ?", applicationId);
 	}
 
 	/** The same of one delivery. */
 	static String stateOf(UUID deliveryId) {
-		return single("select " + STATE + " from webhook_deliveries where id = ?", deliveryId);
+		return ROWS.single("select " + STATE + " from webhook_deliveries where id = ?", deliveryId);
 	}
 
 }

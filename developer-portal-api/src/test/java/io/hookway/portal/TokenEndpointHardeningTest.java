@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.function.Tuple2;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,7 +44,7 @@ class TokenEndpointHardeningTest {
 	@LocalServerPort
 	int port;
 
-	PortalHttp portal;
+	PlatformClient portal;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -51,9 +52,7 @@ class TokenEndpointHardeningTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.auth.issuer", () -> ISSUER);
-		// the test server is shared: few connections, given back when the class is done
-		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
-		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+		TestDatabase.keepConnectionsFew(registry);
 		registry.add("hookway.portal.limits.failed-authentications", () -> "3");
 		registry.add("hookway.portal.limits.failed-authentications-per-address", () -> "6");
 		registry.add("hookway.portal.limits.token-requests-per-minute", () -> "10");
@@ -66,7 +65,7 @@ class TokenEndpointHardeningTest {
 
 	@BeforeEach
 	void setUp() {
-		this.portal = new PortalHttp(this.port);
+		this.portal = new PlatformClient(this.port);
 		if (operatorToken == null) {
 			operatorToken = this.portal.token(OPERATOR, OPERATOR_SECRET);
 		}
@@ -79,7 +78,8 @@ class TokenEndpointHardeningTest {
 		String secret = (String) application.get("clientSecret");
 		for (String control : List.of("\u0000", "\r", "\n", "\t", "\u001b", "\u007f")) {
 			for (String scope : List.of("tasks:read" + control, control + "tasks:read", "tasks:read" + control + "x")) {
-				this.portal.http.post()
+				this.portal.http()
+					.post()
 					.uri("/oauth2/token")
 					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 					.body(BodyInserters.fromFormData("grant_type", "client_credentials")
@@ -95,7 +95,8 @@ class TokenEndpointHardeningTest {
 					.jsonPath("$.access_token")
 					.doesNotExist();
 			}
-			this.portal.http.post()
+			this.portal.http()
+				.post()
 				.uri("/oauth2/token")
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.body(BodyInserters.fromFormData("grant_type", "client_credentials" + control)
@@ -125,7 +126,8 @@ class TokenEndpointHardeningTest {
 			.jsonPath("$.error")
 			.isEqualTo("invalid_client");
 		String clientId = (String) this.portal.createApplication(operatorToken, "empty-secret").get("clientId");
-		this.portal.http.post()
+		this.portal.http()
+			.post()
 			.uri("/oauth2/token")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(BodyInserters.fromFormData("grant_type", "client_credentials")
@@ -143,7 +145,8 @@ class TokenEndpointHardeningTest {
 	void discoveryNamesTheConfiguredIssuerWhateverHostTheRequestClaims() {
 		for (String header : List.of(HttpHeaders.HOST, "X-Forwarded-Host", "Forwarded")) {
 			String value = header.equals("Forwarded") ? "host=evil.example;proto=http" : "evil.example";
-			this.portal.http.get()
+			this.portal.http()
+				.get()
 				.uri("/.well-known/openid-configuration")
 				.header(header, value)
 				.exchange()
@@ -165,7 +168,7 @@ class TokenEndpointHardeningTest {
 		Map<String, Object> bystander = this.portal.createApplication(operatorToken, "bystander");
 		String clientId = (String) target.get("clientId");
 		String secret = (String) target.get("clientSecret");
-		PortalHttp guesser = new PortalHttp(this.port, "127.0.0.2");
+		PlatformClient guesser = new PlatformClient(this.port, "127.0.0.2");
 		for (int i = 0; i < 3; i++) {
 			guesser.tokenRequest(clientId, "guess-" + i, "grant_type=client_credentials")
 				.expectStatus()
@@ -182,7 +185,7 @@ class TokenEndpointHardeningTest {
 
 	@Test
 	void failedAuthenticationsFromOneAddressAcrossManyClientIdsLockThatAddressOut() {
-		PortalHttp guesser = new PortalHttp(this.port, "127.0.0.5");
+		PlatformClient guesser = new PlatformClient(this.port, "127.0.0.5");
 		List<Map<String, Object>> applications = Flux.range(0, 7)
 			.map((i) -> this.portal.createApplication(operatorToken, "sprayed-" + i))
 			.collectList()
@@ -207,7 +210,7 @@ class TokenEndpointHardeningTest {
 		Map<String, Object> bystander = this.portal.createApplication(operatorToken, "token-modest");
 		String clientId = (String) busy.get("clientId");
 		String secret = (String) busy.get("clientSecret");
-		PortalHttp hungry = new PortalHttp(this.port, "127.0.0.3");
+		PlatformClient hungry = new PlatformClient(this.port, "127.0.0.3");
 		for (int i = 0; i < 10; i++) {
 			hungry.token(clientId, secret);
 		}
@@ -233,7 +236,7 @@ class TokenEndpointHardeningTest {
 	void floodOfWrongSecretsIsRefusedWithoutHashingAndOthersStillGetTokens() {
 		String flooded = (String) this.portal.createApplication(operatorToken, "flooded").get("clientId");
 		Map<String, Object> other = this.portal.createApplication(operatorToken, "flood-bystander");
-		PortalHttp flooder = new PortalHttp(this.port, "127.0.0.4");
+		PlatformClient flooder = new PlatformClient(this.port, "127.0.0.4");
 		Mono<List<Answer>> flood = Flux.range(0, 50)
 			.flatMap((i) -> tokenCall(flooder, flooded, "wrong-" + i), 64)
 			.collectList();
@@ -264,7 +267,7 @@ class TokenEndpointHardeningTest {
 		// each from an address of its own, so that the per-address limit stays out of the
 		// way
 		List<Answer> answers = Flux.range(0, applications.size()).flatMap((n) -> {
-			PortalHttp caller = new PortalHttp(this.port, "127.0.1." + (n + 1));
+			PlatformClient caller = new PlatformClient(this.port, "127.0.1." + (n + 1));
 			return Flux.range(0, 4)
 				.flatMap((i) -> tokenCall(caller, (String) applications.get(n).get("clientId"), "wrong-" + i));
 		}, 64).collectList().block(Duration.ofSeconds(30));
@@ -276,8 +279,9 @@ class TokenEndpointHardeningTest {
 		this.portal.token((String) afterwards.get("clientId"), (String) afterwards.get("clientSecret"));
 	}
 
-	private static Mono<Answer> tokenCall(PortalHttp caller, String clientId, String secret) {
-		return caller.web.post()
+	private static Mono<Answer> tokenCall(PlatformClient caller, String clientId, String secret) {
+		return caller.web()
+			.post()
 			.uri("/oauth2/token")
 			.headers((headers) -> headers.setBasicAuth(clientId, secret))
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)

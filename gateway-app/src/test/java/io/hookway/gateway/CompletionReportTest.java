@@ -3,10 +3,10 @@ package io.hookway.gateway;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CompletionReportTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final String TOKEN = "Hookway-Completion-Token";
 
@@ -165,7 +168,7 @@ class CompletionReportTest {
 	void reportAnswered503WasNotStoredAndItsRepeatIsHeard() throws Exception {
 		UUID task = insertTask(State.HANDED_OVER, "the-token");
 		String taskId = IdKind.TASK.format(task);
-		try (Connection locker = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+		try (Connection locker = ROWS.connect()) {
 			locker.setAutoCommit(false);
 			try (PreparedStatement lock = locker.prepareStatement("select 1 from tasks where id = ? for update")) {
 				lock.setObject(1, task);
@@ -215,25 +218,16 @@ class CompletionReportTest {
 
 	private static UUID insertTask(State state, String token) throws Exception {
 		UUID id = IdKind.newUuid();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement insert = connection.prepareStatement("""
-						insert into tasks (id, application_id, route, method, path, request_headers, status, attempts,
-						                   next_attempt_at, locked_by, lease_id, completion_deadline, result_status,
-						                   completion_token_hash)
-						values (?, ?, 'billing', 'POST', '/x', '{}', ?, 1,
-						        case when ? then now() + interval '1 hour' end, ?, ?,
-						        case when ? then now() + interval '1 hour' end, ?, ?)""")) {
-			insert.setObject(1, id);
-			insert.setObject(2, IdKind.newUuid());
-			insert.setString(3, state.status);
-			insert.setBoolean(4, state.status.equals("RUNNING") || state == State.ACCEPTED);
-			insert.setString(5, state.leased ? "worker" : null);
-			insert.setObject(6, state.leased ? UUID.randomUUID() : null);
-			insert.setBoolean(7, state.handedOver);
-			insert.setObject(8, (state == State.SUCCEEDED) ? 200 : null);
-			insert.setBytes(9, MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-			insert.executeUpdate();
-		}
+		ROWS.execute("""
+				insert into tasks (id, application_id, route, method, path, request_headers, status, attempts,
+				                   next_attempt_at, locked_by, lease_id, completion_deadline, result_status,
+				                   completion_token_hash)
+				values (?, ?, 'billing', 'POST', '/x', '{}', ?, 1,
+				        case when ? then now() + interval '1 hour' end, ?, ?,
+				        case when ? then now() + interval '1 hour' end, ?, ?)""", id, IdKind.newUuid(), state.status,
+				state.status.equals("RUNNING") || state == State.ACCEPTED, state.leased ? "worker" : null,
+				state.leased ? UUID.randomUUID() : null, state.handedOver, (state == State.SUCCEEDED) ? 200 : null,
+				MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
 		return id;
 	}
 
@@ -249,16 +243,11 @@ class CompletionReportTest {
 		return (Boolean) column(task, "next_attempt_at <= now()");
 	}
 
-	private static @Nullable Object column(UUID task, String expression) throws Exception {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement select = connection
-					.prepareStatement("select " + expression + " as value from tasks where id = ?")) {
-			select.setObject(1, task);
-			try (ResultSet row = select.executeQuery()) {
-				assertThat(row.next()).isTrue();
-				return row.getObject("value");
-			}
-		}
+	private static @Nullable Object column(UUID task, String expression) {
+		List<Map<String, @Nullable Object>> rows = ROWS
+			.rows("select " + expression + " as value from tasks where id = ?", task);
+		assertThat(rows).hasSize(1);
+		return rows.get(0).get("value");
 	}
 
 }

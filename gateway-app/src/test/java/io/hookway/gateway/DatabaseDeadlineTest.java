@@ -5,10 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TcpProxy;
-import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseDeadlineTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
 	/** Scheduling delays on a busy machine; far below the old grace of a whole second. */
@@ -64,7 +63,6 @@ class DatabaseDeadlineTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		ProxiedDatabase.register(registry, database);
 		registry.add("hookway.routes.ledger.upstream", () -> "http://127.0.0.1:9");
-		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("hookway.rate-limit.requests-per-second", () -> "10000");
 		registry.add("hookway.gateway.database-timeout", () -> TIMEOUT.toMillis() + "ms");
 		registry.add("hookway.gateway.insert-batch-size", () -> "2");
@@ -122,7 +120,7 @@ class DatabaseDeadlineTest {
 
 		// what was sent while the database stalled arrives now, and is rolled back
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> count("select count(*) from pg_stat_activity where datname = current_database() "
+			.until(() -> ROWS.count("select count(*) from pg_stat_activity where datname = current_database() "
 					+ "and state <> 'idle' and pid <> pg_backend_pid() "
 					+ "and (query like '%insert into tasks%' or query like 'update tasks%')") == 0);
 		Set<String> stored = storedPaths(application);
@@ -131,7 +129,7 @@ class DatabaseDeadlineTest {
 				assertThat(stored).as("a 503 for a task that was stored").doesNotContain("/entries/call-" + i);
 			}
 		}
-		assertThat(count("select count(*) from tasks where application_id = '" + application
+		assertThat(ROWS.count("select count(*) from tasks where application_id = '" + application
 				+ "' and path = '/entries/to-cancel' and status = 'ACCEPTED'"))
 			.as("a 503 to a cancel leaves the task as it was")
 			.isEqualTo(1);
@@ -155,7 +153,7 @@ class DatabaseDeadlineTest {
 		String taskId = id.group(1);
 		UUID uuid = IdKind.TASK.parse(taskId).orElseThrow();
 		Timed cancelled;
-		try (Connection locker = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+		try (Connection locker = ROWS.connect()) {
 			locker.setAutoCommit(false);
 			try (PreparedStatement lock = locker.prepareStatement("select 1 from tasks where id = ? for update")) {
 				lock.setObject(1, uuid);
@@ -168,9 +166,9 @@ class DatabaseDeadlineTest {
 			.isLessThan(TIMEOUT.plus(SLACK));
 		assertThat(cancelled.response().statusCode()).as(cancelled.response().body()).isEqualTo(503);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> count("select count(*) from pg_stat_activity where datname = current_database() "
+			.until(() -> ROWS.count("select count(*) from pg_stat_activity where datname = current_database() "
 					+ "and state <> 'idle' and query like 'update tasks%'") == 0);
-		assertThat(count("select count(*) from tasks where id = '" + uuid + "' and status = 'ACCEPTED'"))
+		assertThat(ROWS.count("select count(*) from tasks where id = '" + uuid + "' and status = 'ACCEPTED'"))
 			.as("a 503 to a cancel leaves the task as it was")
 			.isEqualTo(1);
 		assertThat(cancel(client, token, taskId).join().response().statusCode()).isEqualTo(200);
@@ -207,28 +205,8 @@ class DatabaseDeadlineTest {
 			.thenApply((response) -> new Timed(response, Duration.ofNanos(System.nanoTime() - start)));
 	}
 
-	private static Set<String> storedPaths(UUID application) throws SQLException {
-		Set<String> paths = new HashSet<>();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement select = connection
-					.prepareStatement("select path from tasks where application_id = ?")) {
-			select.setObject(1, application);
-			try (ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					paths.add(rows.getString(1));
-				}
-			}
-		}
-		return paths;
-	}
-
-	private static long count(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return result.getLong(1);
-		}
+	private static Set<String> storedPaths(UUID application) {
+		return new HashSet<>(ROWS.column("select path from tasks where application_id = ?", application));
 	}
 
 	private record Timed(HttpResponse<String> response, Duration elapsed) {

@@ -41,7 +41,6 @@ class DatabaseOutageTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		ProxiedDatabase.register(registry, database);
 		registry.add("hookway.routes.ledger.upstream", () -> "http://127.0.0.1:9");
-		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("management.server.port", () -> "0");
 	}
 

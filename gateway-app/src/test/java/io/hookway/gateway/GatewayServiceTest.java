@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +23,7 @@ import reactor.core.publisher.Flux;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayServiceTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -93,7 +95,7 @@ class GatewayServiceTest {
 		String taskId = (String) accepted.get("taskId");
 		assertThat(accepted).containsEntry("statusUrl", "/v1/tasks/" + taskId).containsKey("createdAt");
 
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+		try (Connection connection = ROWS.connect();
 				PreparedStatement select = connection.prepareStatement(
 						"select method, path, query, request_body, request_headers::text, application_id, status "
 								+ "from tasks where id = ?")) {
@@ -144,7 +146,7 @@ class GatewayServiceTest {
 			.collectList()
 			.block(Duration.ofSeconds(60));
 		assertThat(distinct).hasSize(200).doesNotHaveDuplicates();
-		assertThat(count("select count(*) from tasks where application_id = ?", application)).isEqualTo(200);
+		assertThat(ROWS.count("select count(*) from tasks where application_id = ?", application)).isEqualTo(200);
 
 		String key = "pay-" + UUID.randomUUID();
 		List<String> sameKey = Flux.range(0, 50)
@@ -163,22 +165,9 @@ class GatewayServiceTest {
 			.as("every accepted answer names the same task")
 			.hasSize(1);
 		assertThat(sameKey).allSatisfy((outcome) -> assertThat(outcome).matches("(202 tsk_\\w+|409 null)"));
-		assertThat(
-				count("select count(*) from tasks where application_id = ? and idempotency_key = ?", application, key))
+		assertThat(ROWS.count("select count(*) from tasks where application_id = ? and idempotency_key = ?",
+				application, key))
 			.isEqualTo(1);
-	}
-
-	private static long count(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
 	}
 
 	@Test
@@ -195,7 +184,7 @@ class GatewayServiceTest {
 			.returnResult()
 			.getResponseBody()
 			.get("taskId");
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+		try (Connection connection = ROWS.connect();
 				PreparedStatement select = connection.prepareStatement("select route, path from tasks where id = ?")) {
 			select.setObject(1, IdKind.TASK.parse(taskId).orElseThrow());
 			try (ResultSet row = select.executeQuery()) {
@@ -273,20 +262,14 @@ class GatewayServiceTest {
 		assertThat(next.get("nextCursor")).isNull();
 	}
 
-	private static String finishedTask(UUID application, int resultBytes, int minutesAgo) throws SQLException {
+	private static String finishedTask(UUID application, int resultBytes, int minutesAgo) {
 		UUID id = IdKind.newUuid();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement insert = connection.prepareStatement("""
-						insert into tasks (id, application_id, route, method, path, request_headers, status, attempts,
-						                   result_status, result_headers, result_body, created_at, completed_at)
-						values (?, ?, 'billing', 'POST', '/x', '{}', 'SUCCEEDED', 1, 200,
-						        '{"content-type":"text/plain"}', ?, now() - make_interval(mins => ?), now())""")) {
-			insert.setObject(1, id);
-			insert.setObject(2, application);
-			insert.setBytes(3, "r".repeat(resultBytes).getBytes(StandardCharsets.US_ASCII));
-			insert.setInt(4, minutesAgo);
-			insert.executeUpdate();
-		}
+		ROWS.execute("""
+				insert into tasks (id, application_id, route, method, path, request_headers, status, attempts,
+				                   result_status, result_headers, result_body, created_at, completed_at)
+				values (?, ?, 'billing', 'POST', '/x', '{}', 'SUCCEEDED', 1, 200,
+				        '{"content-type":"text/plain"}', ?, now() - make_interval(mins => ?), now())""", id,
+				application, "r".repeat(resultBytes).getBytes(StandardCharsets.US_ASCII), minutesAgo);
 		return IdKind.TASK.format(id);
 	}
 
@@ -354,7 +337,7 @@ class GatewayServiceTest {
 			.returnResult()
 			.getResponseBody()
 			.get("taskId");
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+		try (Connection connection = ROWS.connect();
 				PreparedStatement select = connection
 					.prepareStatement("select request_body, request_headers::text from tasks where id = ?")) {
 			select.setObject(1, IdKind.TASK.parse(taskId).orElseThrow());

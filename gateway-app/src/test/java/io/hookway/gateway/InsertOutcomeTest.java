@@ -5,10 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +37,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class InsertOutcomeTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final int CALLS = 24;
 
@@ -71,7 +70,7 @@ class InsertOutcomeTest {
 		HttpClient client = HttpClient.newHttpClient();
 		post(client, token, "warm-up").join();
 		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-		try (Connection locker = DriverManager.getConnection(TestDatabase.jdbcUrl())) {
+		try (Connection locker = ROWS.connect()) {
 			locker.setAutoCommit(false);
 			try (Statement lock = locker.createStatement()) {
 				lock.execute("lock table tasks in share mode");
@@ -80,14 +79,14 @@ class InsertOutcomeTest {
 				calls.add(post(client, token, "call-" + i));
 			}
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> count("select count(*) from pg_stat_activity where datname = current_database() "
+				.until(() -> ROWS.count("select count(*) from pg_stat_activity where datname = current_database() "
 						+ "and wait_event_type = 'Lock' and " + GATEWAY_INSERT) > 0);
 			await().atMost(Duration.ofSeconds(30)).until(() -> calls.stream().allMatch(CompletableFuture::isDone));
 			locker.commit();
 		}
 		// whatever was still in a statement when the lock went has its outcome now
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> count("select count(*) from pg_stat_activity where datname = current_database() "
+			.until(() -> ROWS.count("select count(*) from pg_stat_activity where datname = current_database() "
 					+ "and state = 'active' and " + GATEWAY_INSERT) == 0);
 
 		Set<String> stored = storedPaths(application);
@@ -119,28 +118,8 @@ class InsertOutcomeTest {
 		return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static Set<String> storedPaths(UUID application) throws SQLException {
-		Set<String> paths = new HashSet<>();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement select = connection
-					.prepareStatement("select path from tasks where application_id = ?")) {
-			select.setObject(1, application);
-			try (ResultSet rows = select.executeQuery()) {
-				while (rows.next()) {
-					paths.add(rows.getString(1));
-				}
-			}
-		}
-		return paths;
-	}
-
-	private static long count(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getLong(1);
-		}
+	private static Set<String> storedPaths(UUID application) {
+		return new HashSet<>(ROWS.column("select path from tasks where application_id = ?", application));
 	}
 
 }

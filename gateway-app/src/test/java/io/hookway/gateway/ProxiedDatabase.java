@@ -26,8 +26,7 @@ public final class ProxiedDatabase {
 	public static void register(DynamicPropertyRegistry registry, TcpProxy proxy) {
 		URI uri = uri();
 		String userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo() + "@" : "";
-		registry.add("hookway.database.url",
-				() -> "postgresql://" + userInfo + "127.0.0.1:" + proxy.port() + uri.getPath());
+		TestDatabase.register(registry, "postgresql://" + userInfo + "127.0.0.1:" + proxy.port() + uri.getPath());
 	}
 
 	private static URI uri() {

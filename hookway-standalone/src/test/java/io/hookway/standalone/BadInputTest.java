@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.TestRows;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
@@ -15,12 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BadInputTest extends StandaloneIntegrationTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	private static final String TABLE_SIZES = "select (select count(*) from tasks) + (select count(*) from applications)"
 			+ " + (select count(*) from webhook_endpoints) + (select count(*) from webhook_messages)";
 
 	@Test
 	void callWithoutTokenIsUnauthorizedWithBearerChallengeAndStoresNothing() {
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		this.client.http()
 			.post()
 			.uri("/api/orders/1")
@@ -42,7 +46,7 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.isEqualTo("/api/orders/1")
 			.jsonPath("$.detail")
 			.isNotEmpty();
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 	@Test
@@ -66,7 +70,7 @@ class BadInputTest extends StandaloneIntegrationTest {
 	@Test
 	void callWithForgedTokenIsUnauthorizedAndStoresNothing() {
 		String forged = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9.eyJzdWIiOiJtYWxsb3J5IiwiYXBwX2lkIjoieCJ9.c2lnbmF0dXJl";
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		this.client.http()
 			.post()
 			.uri("/api/orders/1")
@@ -79,13 +83,13 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 	@Test
 	void unknownRouteIsNotFoundAndStoresNothing() {
 		String token = applicationToken();
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		this.client.http()
 			.post()
 			.uri("/api/no-such-route/1")
@@ -101,13 +105,13 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.isEqualTo(404)
 			.jsonPath("$.detail")
 			.value((String detail) -> assertThat(detail).contains("no-such-route"));
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 	@Test
 	void methodTheRouteDoesNotAcceptIsMethodNotAllowed() {
 		String token = applicationToken();
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		this.client.http()
 			.put()
 			.uri("/api/orders/1")
@@ -120,13 +124,13 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.valueEquals(HttpHeaders.ALLOW, "POST")
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 	@Test
 	void malformedJsonOnThePortalIsBadRequestAndStoresNothing() {
 		String operator = operatorToken();
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		this.client.http()
 			.post()
 			.uri("/v1/applications")
@@ -145,13 +149,13 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.isEqualTo("malformed_json")
 			.jsonPath("$.instance")
 			.isEqualTo("/v1/applications");
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 	@Test
 	void ruleBreakingEndpointIsUnprocessableNamingTheFieldsAndStoresNothing() {
 		String token = applicationToken();
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		this.client.http()
 			.post()
 			.uri("/v1/webhook-endpoints")
@@ -166,7 +170,7 @@ class BadInputTest extends StandaloneIntegrationTest {
 			.expectBody()
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("eventTypes[0]");
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 	@Test

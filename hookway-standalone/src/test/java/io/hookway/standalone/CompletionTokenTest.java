@@ -8,7 +8,9 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.RecordingHttpServer.Request;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,13 +25,15 @@ import static org.awaitility.Awaitility.await;
  */
 class CompletionTokenTest extends StandaloneIntegrationTest {
 
+	private static final TestRows ROWS = TestRows.testDatabase();
+
 	@Test
 	void onlyTheTokenOfTheAttemptThatAnswered202CompletesTheTask() {
 		Tenant tenant = newTenant("token-per-attempt");
 		String service = serviceToken("token-per-attempt-service");
 		String taskId = submit(tenant, "/api/reports/fail-then-202");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> Database.count("select count(*) from tasks where id = ? and completion_deadline is not null",
+			.until(() -> ROWS.count("select count(*) from tasks where id = ? and completion_deadline is not null",
 					IdKind.TASK.parse(taskId).orElseThrow()) == 1);
 
 		List<String> tokens = upstream.requests()
@@ -39,7 +43,7 @@ class CompletionTokenTest extends StandaloneIntegrationTest {
 			.toList();
 		assertThat(tokens).hasSize(2).doesNotContainNull().doesNotHaveDuplicates();
 		assertThat(tokens).allSatisfy((token) -> assertThat(token).matches("[A-Za-z0-9_-]{43}"));
-		assertThat(Database.single("select completion_token_hash::text from tasks where id = ?",
+		assertThat(ROWS.single("select completion_token_hash::text from tasks where id = ?",
 				IdKind.TASK.parse(taskId).orElseThrow()))
 			.as("only a hash is stored")
 			.asString()
@@ -68,7 +72,7 @@ class CompletionTokenTest extends StandaloneIntegrationTest {
 		String taskId = submit(tenant, "/api/reports/report-then-503");
 		Object id = IdKind.TASK.parse(taskId).orElseThrow();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> Database.count("select count(*) from tasks where id = ? and completion_deadline is not null",
+			.until(() -> ROWS.count("select count(*) from tasks where id = ? and completion_deadline is not null",
 					id) == 1);
 
 		// the first attempt reported, then answered 503; the second answered 202 and has

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.TestDatabase;
 
 import org.springframework.boot.test.context.SpringBootTest;

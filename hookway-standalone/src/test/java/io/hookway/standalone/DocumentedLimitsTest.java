@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.standalone.StatedLimits.Limit;
 
 import org.springframework.http.HttpMethod;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.standardwebhooks.Webhook;
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.RecordingHttpServer.Request;
 
 import org.springframework.http.MediaType;

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.hookway.core.test.TestRows;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * like every other refusal, never an empty body, and store nothing.
  */
 class HttpLayerRefusalsTest extends StandaloneIntegrationTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final String TABLE_SIZES = "select (select count(*) from tasks) + (select count(*) from applications)";
 
@@ -26,7 +30,7 @@ class HttpLayerRefusalsTest extends StandaloneIntegrationTest {
 					"headers over the limit | 431 | request_headers_too_large",
 					"control character in a header | 400 | malformed_request" })
 	void refusalsOfTheHttpLayerAreProblemJson(String name, int status, String code) throws IOException {
-		long before = Database.count(TABLE_SIZES);
+		long before = ROWS.count(TABLE_SIZES);
 		String request = switch (name) {
 			case "backslashes" -> "POST /api/orders/a\\..\\b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
 			case "request line over the limit" ->
@@ -48,7 +52,7 @@ class HttpLayerRefusalsTest extends StandaloneIntegrationTest {
 			.containsIgnoringCase("connection: close")
 			.contains("\"status\":" + status)
 			.contains("\"code\":\"" + code + "\"");
-		assertThat(Database.count(TABLE_SIZES)).isEqualTo(before);
+		assertThat(ROWS.count(TABLE_SIZES)).isEqualTo(before);
 	}
 
 }

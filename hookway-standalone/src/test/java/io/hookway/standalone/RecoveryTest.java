@@ -13,6 +13,7 @@ import com.standardwebhooks.Webhook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.TcpProxy;

@@ -9,7 +9,9 @@ import com.standardwebhooks.Webhook;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.RecordingHttpServer.Request;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -24,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * with the Standard Webhooks reference library, not with Hookway's own signer.
  */
 class RoundTripTest extends StandaloneIntegrationTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -63,7 +67,7 @@ class RoundTripTest extends StandaloneIntegrationTest {
 		assertThat(task).containsEntry("status", "ACCEPTED").containsEntry("route", "reports");
 		assertThat(accepted.getResponseHeaders().getLocation()).hasToString("/v1/tasks/" + taskId);
 		// the 202 left only after the commit: another connection sees the row already
-		assertThat(Database.count("select count(*) from tasks where id = ?", IdKind.TASK.parse(taskId).orElseThrow()))
+		assertThat(ROWS.count("select count(*) from tasks where id = ?", IdKind.TASK.parse(taskId).orElseThrow()))
 			.isEqualTo(1);
 
 		Request call = await().atMost(Duration.ofSeconds(20))
@@ -107,10 +111,10 @@ class RoundTripTest extends StandaloneIntegrationTest {
 		// receiver answered
 		UUID endpointId = IdKind.ENDPOINT.parse((String) endpoint.get("id")).orElseThrow();
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> Database.count(
+			.until(() -> ROWS.count(
 					"select count(*) from webhook_deliveries where endpoint_id = ? " + "and status = 'SUCCEEDED'",
 					endpointId) == 1);
-		assertThat(Database.count("select count(*) from delivery_attempts a join webhook_deliveries d "
+		assertThat(ROWS.count("select count(*) from delivery_attempts a join webhook_deliveries d "
 				+ "on d.id = a.delivery_id where d.endpoint_id = ? and a.status_code = 204", endpointId))
 			.isEqualTo(1);
 

@@ -11,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,18 +120,12 @@ class SmallHeapGatewayIT {
 		assertThat(status(client, management + "/actuator/health/liveness")).isEqualTo(200);
 		assertThat(Files.readString(this.log, StandardCharsets.UTF_8)).doesNotContain("OutOfMemoryError");
 		assertThat(accepted).as("some calls got through (%d refused)", unavailable).isNotEmpty();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement select = connection
-					.prepareStatement("select count(*) from tasks where id = any(?) and application_id = ? "
-							+ "and octet_length(request_body) = 1000000")) {
-			select.setArray(1, connection.createArrayOf("uuid",
-					accepted.stream().map((id) -> IdKind.TASK.parse(id).orElseThrow()).toArray()));
-			select.setObject(2, application);
-			try (ResultSet result = select.executeQuery()) {
-				result.next();
-				assertThat(result.getLong(1)).as("every 202 names a stored task").isEqualTo(accepted.size());
-			}
-		}
+		UUID[] stored = accepted.stream().map((id) -> IdKind.TASK.parse(id).orElseThrow()).toArray(UUID[]::new);
+		assertThat(TestRows.testDatabase()
+			.count("select count(*) from tasks where id = any(?) and application_id = ? "
+					+ "and octet_length(request_body) = 1000000", stored, application))
+			.as("every 202 names a stored task")
+			.isEqualTo(accepted.size());
 	}
 
 	private static int status(HttpClient client, String url) {

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 
+import io.hookway.core.test.LoopbackReceivers;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
@@ -100,8 +102,7 @@ abstract class StandaloneIntegrationTest {
 		registry.add("hookway.portal.operator.client-id", () -> OPERATOR_ID);
 		registry.add("hookway.portal.operator.client-secret", () -> OPERATOR_SECRET);
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		LoopbackReceivers.allow(registry);
 		registry.add("hookway.webhooks.retry-schedule", () -> "100ms,200ms,400ms");
 		registry.add("hookway.routes.reports.upstream", () -> upstream.baseUrl() + "/internal/reports");
 		registry.add("hookway.routes.reports.max-attempts", () -> "3");

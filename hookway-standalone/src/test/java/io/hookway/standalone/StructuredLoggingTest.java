@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -26,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = { "logging.structured.format.console=ecs", "logging.level.io.hookway=debug" })
 class StructuredLoggingTest extends StandaloneIntegrationTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	@Test
 	void roundTripLogsItsIdsAsFieldsAndNoSecret(CapturedOutput output) {
@@ -54,9 +58,9 @@ class StructuredLoggingTest extends StandaloneIntegrationTest {
 		String endpointId = (String) endpoint.get("id");
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> output.getOut().contains("\"endpointId\":\"" + endpointId + "\""));
-		UUID messageId = UUID.fromString(String.valueOf(Database.single(
-				"select m.id::text from webhook_messages m join tasks t on t.id = m.task_id where t.id = ?",
-				IdKind.TASK.parse(taskId).orElseThrow())));
+		UUID messageId = UUID.fromString(
+				ROWS.single("select m.id::text from webhook_messages m join tasks t on t.id = m.task_id where t.id = ?",
+						IdKind.TASK.parse(taskId).orElseThrow()));
 		String message = IdKind.MESSAGE.format(messageId);
 
 		List<String> events = output.getOut().lines().filter((line) -> line.startsWith("{")).toList();

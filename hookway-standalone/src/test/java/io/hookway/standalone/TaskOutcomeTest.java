@@ -10,7 +10,9 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.PlatformClient;
 import io.hookway.core.test.RecordingHttpServer.Request;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.http.MediaType;
 
@@ -24,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * with the same message id.
  */
 class TaskOutcomeTest extends StandaloneIntegrationTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	@Test
 	void upstreamClientErrorFailsTheTaskWithoutRetryAndEmitsTaskFailed() {
@@ -71,8 +75,8 @@ class TaskOutcomeTest extends StandaloneIntegrationTest {
 
 		assertThat(awaitFinal(tenant, taskId)).containsEntry("status", "SUCCEEDED");
 		UUID task = IdKind.TASK.parse(taskId).orElseThrow();
-		assertThat(Database.count("select count(*) from webhook_messages where task_id = ?", task)).isEqualTo(1);
-		assertThat(Database.count("select count(*) from webhook_deliveries d join webhook_messages m "
+		assertThat(ROWS.count("select count(*) from webhook_messages where task_id = ?", task)).isEqualTo(1);
+		assertThat(ROWS.count("select count(*) from webhook_deliveries d join webhook_messages m "
 				+ "on m.id = d.message_id where m.task_id = ?", task))
 			.isZero();
 	}
@@ -98,9 +102,9 @@ class TaskOutcomeTest extends StandaloneIntegrationTest {
 		}
 		UUID messageId = IdKind.MESSAGE.parse(deliveries.get(0).header("webhook-id")).orElseThrow();
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> Database.count("select count(*) from webhook_deliveries where message_id = ? "
+			.until(() -> ROWS.count("select count(*) from webhook_deliveries where message_id = ? "
 					+ "and status = 'SUCCEEDED' and attempt_count = 2", messageId) == 1);
-		assertThat(Database.count("select count(*) from delivery_attempts a join webhook_deliveries d "
+		assertThat(ROWS.count("select count(*) from delivery_attempts a join webhook_deliveries d "
 				+ "on d.id = a.delivery_id where d.message_id = ? and a.status_code = 500", messageId))
 			.isEqualTo(1);
 	}
@@ -118,7 +122,7 @@ class TaskOutcomeTest extends StandaloneIntegrationTest {
 
 		String taskId = submit(tenant, "/api/reports/status/202");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> Database.count("select count(*) from tasks where id = ? and completion_deadline is not null",
+			.until(() -> ROWS.count("select count(*) from tasks where id = ? and completion_deadline is not null",
 					IdKind.TASK.parse(taskId).orElseThrow()) == 1);
 		assertThat(this.client.task(tenant.token(), taskId)).containsEntry("status", "RUNNING");
 
@@ -222,7 +226,7 @@ class TaskOutcomeTest extends StandaloneIntegrationTest {
 			.isEqualTo(422)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(Database.count("select count(*) from tasks where idempotency_key = ?", key)).isEqualTo(1);
+		assertThat(ROWS.count("select count(*) from tasks where idempotency_key = ?", key)).isEqualTo(1);
 	}
 
 	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec submitWithKey(Tenant tenant,

@@ -3,11 +3,6 @@ package io.hookway.reliability;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +24,11 @@ import tools.jackson.core.type.TypeReference;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.RawHttp;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +61,8 @@ class AttackBatteryTest {
 
 	private String database;
 
+	private TestRows rows;
+
 	private HookwayProcess standalone;
 
 	private Portal portal;
@@ -85,6 +85,7 @@ class AttackBatteryTest {
 	void startPlatform() throws Exception {
 		this.upstream.script((request) -> FaultyServer.Reply.json(200, "{\"ok\":true}"));
 		this.database = TestDatabase.fresh("rel_attacks");
+		this.rows = TestRows.of(this.database);
 		List<String> arguments = new ArrayList<>(List.of("--hookway.database.url=" + this.database,
 				"--hookway.routes.attack.upstream=" + this.upstream.baseUrl(), "--hookway.webhooks.timeout=1s",
 				"--hookway.dispatcher.poll-interval=200ms", "--logging.level.root=WARN"));
@@ -97,12 +98,9 @@ class AttackBatteryTest {
 
 		// registered while it resolved to a public address, now resolving to loopback
 		// (DNS rebinding): the portal would refuse it today, so it goes in directly
-		UUID endpoint = IdKind.newUuid();
-		execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-				+ "values (?, ?, ?, array['task.succeeded', 'task.failed'], ?)", endpoint,
-				uuid(this.alice.applicationId()), "https://localhost:" + this.internalTarget.port() + "/hook",
-				new SecretCipher(Base64.getDecoder().decode(DEVELOPMENT_KEY)).encrypt(WebhookSecret.CIPHER_PURPOSE,
-						WebhookSecret.generate().key()));
+		UUID endpoint = new WebhookRows(this.rows, new SecretCipher(Base64.getDecoder().decode(DEVELOPMENT_KEY)))
+			.endpoint(uuid(this.alice.applicationId()), "https://localhost:" + this.internalTarget.port() + "/hook",
+					WebhookSecret.generate(), "task.succeeded", "task.failed");
 		this.aliceEndpoint = IdKind.ENDPOINT.format(endpoint);
 		RawHttp.Response accepted = RawHttp.request("POST", "/api/attack/orders")
 			.bearer(this.alice.token())
@@ -111,9 +109,10 @@ class AttackBatteryTest {
 		assertThat(accepted.status()).isEqualTo(202);
 		this.aliceTask = Portal.json.readValue(accepted.body(), new TypeReference<Map<String, Object>>() {
 		}).get("taskId").toString();
-		await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from delivery_attempts") > 0);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.rows.count("select count(*) from delivery_attempts") > 0);
 		this.aliceDelivery = IdKind.DELIVERY
-			.format(UUID.fromString(string("select id::text from webhook_deliveries limit 1")));
+			.format(UUID.fromString(this.rows.single("select id::text from webhook_deliveries limit 1")));
 
 		// a token the platform accepts, from the key the battery forges with: proves the
 		// refusals below are about the claims, not an unknown key
@@ -190,10 +189,12 @@ class AttackBatteryTest {
 	}
 
 	@Test
-	void webhookAimedAtAnInternalAddressAfterRegistrationIsRefusedWhenConnecting() throws SQLException {
-		assertThat(count("select count(*) from delivery_attempts where status_code is null and error is not null"))
+	void webhookAimedAtAnInternalAddressAfterRegistrationIsRefusedWhenConnecting() {
+		assertThat(this.rows
+			.count("select count(*) from delivery_attempts where status_code is null and error is not null"))
 			.isPositive();
-		assertThat(string("select status from tasks where id = '" + uuid(this.aliceTask) + "'")).isEqualTo("SUCCEEDED");
+		assertThat(this.rows.single("select status from tasks where id = '" + uuid(this.aliceTask) + "'"))
+			.isEqualTo("SUCCEEDED");
 		assertThat(this.internalTarget.connections()).as("connections to the internal address").isZero();
 	}
 
@@ -371,42 +372,7 @@ class AttackBatteryTest {
 	}
 
 	private List<Long> tableSizes() {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(this.database));
-				PreparedStatement statement = connection.prepareStatement(TABLE_SIZES);
-				ResultSet row = statement.executeQuery()) {
-			row.next();
-			List<Long> sizes = new ArrayList<>();
-			for (int i = 1; i <= 5; i++) {
-				sizes.add(row.getLong(i));
-			}
-			return sizes;
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private long count(String sql) throws SQLException {
-		return Long.parseLong(string(sql));
-	}
-
-	private String string(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(this.database));
-				PreparedStatement statement = connection.prepareStatement(sql);
-				ResultSet row = statement.executeQuery()) {
-			row.next();
-			return row.getString(1);
-		}
-	}
-
-	private void execute(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(this.database));
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
+		return this.rows.rows(TABLE_SIZES).get(0).values().stream().map((size) -> (Long) size).toList();
 	}
 
 	private static UUID uuid(String publicId) {

@@ -1,10 +1,5 @@
 package io.hookway.dispatcher;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,9 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.LoopbackReceivers;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = DispatcherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClaimBytesTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final int TASKS = 10;
 
@@ -69,8 +69,7 @@ class ClaimBytesTest {
 		registry.add("spring.r2dbc.pool.initial-size", () -> "2");
 		registry.add("spring.r2dbc.pool.max-size", () -> "6");
 		registry.add("hookway.dispatcher.max-in-flight-bytes", () -> "3MB");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		LoopbackReceivers.allow(registry);
 		registry.add("hookway.webhooks.timeout", () -> "10s");
 		byte[] result = new byte[BODY - 100_000];
 		Arrays.fill(result, (byte) 'r');
@@ -105,52 +104,29 @@ class ClaimBytesTest {
 	}
 
 	@Test
-	void tasksAndDeliveriesAreClaimedNoFurtherThanTheBytesTheWorkerHasRoomFor() throws SQLException {
-		UUID application = IdKind.newUuid();
-		execute("insert into applications (id, name, client_id, client_secret_hash, scopes) "
-				+ "values (?, 'claim-bytes-test', ?, 'unused', array['tasks:write'])", application,
-				"cli_" + application);
-		execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-				+ "values (?, ?, ?, array['task.succeeded', 'task.failed'], ?)", IdKind.newUuid(), application,
-				receiver.baseUrl() + "/hooks",
-				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, WebhookSecret.generate().key()));
+	void tasksAndDeliveriesAreClaimedNoFurtherThanTheBytesTheWorkerHasRoomFor() {
+		WebhookRows webhooks = new WebhookRows(ROWS, this.cipher);
+		UUID application = webhooks.application();
+		webhooks.endpoint(application, receiver.baseUrl() + "/hooks", WebhookSecret.generate(), "task.succeeded",
+				"task.failed");
 		byte[] body = new byte[BODY];
 		Arrays.fill(body, (byte) 'b');
 		for (int i = 0; i < TASKS; i++) {
 			UUID id = IdKind.newUuid();
-			execute("insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
-					+ "status, next_attempt_at) values (?, ?, ?, 'POST', '/x', '{}', ?, 'ACCEPTED', now())", id,
-					application, ROUTE, body);
+			ROWS.execute(
+					"insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
+							+ "status, next_attempt_at) values (?, ?, ?, 'POST', '/x', '{}', ?, 'ACCEPTED', now())",
+					id, application, ROUTE, body);
 		}
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> count(
+			.until(() -> ROWS.count(
 					"select count(*) from webhook_deliveries where application_id = ? " + "and status = 'SUCCEEDED'",
 					application) == TASKS);
-		assertThat(count("select count(*) from tasks where application_id = ? and status = 'SUCCEEDED'", application))
+		assertThat(
+				ROWS.count("select count(*) from tasks where application_id = ? and status = 'SUCCEEDED'", application))
 			.isEqualTo(TASKS);
 		assertThat(upstreamPeak.get()).as("upstream calls at once").isBetween(1, 3);
 		assertThat(receiverPeak.get()).as("deliveries at once").isBetween(1, 3);
-	}
-
-	private static long count(String sql, Object parameter) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setObject(1, parameter);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
-	}
-
-	private static void execute(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
 	}
 
 }

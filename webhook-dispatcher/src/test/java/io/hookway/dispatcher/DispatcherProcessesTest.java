@@ -3,11 +3,6 @@ package io.hookway.dispatcher;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,6 +22,8 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +47,8 @@ class DispatcherProcessesTest {
 	private final List<Process> processes = new ArrayList<>();
 
 	private final String database = TestDatabase.fresh("hookway_crash");
+
+	private final TestRows rows = TestRows.of(this.database);
 
 	@AfterEach
 	void tearDown() throws InterruptedException {
@@ -81,13 +80,13 @@ class DispatcherProcessesTest {
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.upstream.requests().size() >= 5);
 		first.destroyForcibly().waitFor();
-		assertThat(count(database, "select count(*) from tasks where status = 'SUCCEEDED'"))
+		assertThat(this.rows.count("select count(*) from tasks where status = 'SUCCEEDED'"))
 			.as("killed with work in flight")
 			.isLessThan(TASKS);
 
 		startDispatcher(database, "second");
 		await().atMost(Duration.ofSeconds(90))
-			.until(() -> count(database, "select count(*) from tasks where status = 'SUCCEEDED'") == TASKS);
+			.until(() -> this.rows.count("select count(*) from tasks where status = 'SUCCEEDED'") == TASKS);
 		await().atMost(Duration.ofSeconds(30)).until(() -> deliveredTaskIds().containsAll(accepted));
 		assertThat(deliveredTaskIds()).isEqualTo(accepted);
 	}
@@ -109,13 +108,12 @@ class DispatcherProcessesTest {
 		}
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.receiver.requests().size() >= 100);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> count(this.database,
-					"select count(*) from webhook_deliveries where status = 'SUCCEEDED'") == 100);
+			.until(() -> this.rows.count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'") == 100);
 		assertThat(this.upstream.requests()).hasSize(100);
 		assertThat(this.receiver.requests()).hasSize(100);
 		assertThat(this.receiver.requests().stream().map((r) -> r.header("webhook-id")).distinct()).hasSize(100);
-		assertThat(count(this.database, "select count(distinct locked_by) from tasks")).isZero();
-		assertThat(count(this.database, "select count(*) from delivery_attempts")).isEqualTo(100);
+		assertThat(this.rows.count("select count(distinct locked_by) from tasks")).isZero();
+		assertThat(this.rows.count("select count(*) from delivery_attempts")).isEqualTo(100);
 	}
 
 	@Test
@@ -138,8 +136,8 @@ class DispatcherProcessesTest {
 		dispatcher.destroy();
 		assertThat(dispatcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 		// every call that was in flight was answered and recorded before the process left
-		assertThat(count(this.database, "select count(*) from tasks where status = 'SUCCEEDED'")).isEqualTo(10);
-		assertThat(count(this.database, "select count(*) from tasks where locked_by is not null")).isZero();
+		assertThat(this.rows.count("select count(*) from tasks where status = 'SUCCEEDED'")).isEqualTo(10);
+		assertThat(this.rows.count("select count(*) from tasks where locked_by is not null")).isZero();
 	}
 
 	private Set<String> deliveredTaskIds() {
@@ -176,47 +174,25 @@ class DispatcherProcessesTest {
 	private static void awaitSchema(String database) {
 		await().atMost(Duration.ofSeconds(60))
 			.ignoreExceptions()
-			.until(() -> count(database, "select count(*) from flyway_schema_history where success") >= 1);
+			.until(() -> TestRows.of(database).count("select count(*) from flyway_schema_history where success") >= 1);
 	}
 
-	private void insertEndpoint(String database, UUID application) throws SQLException {
+	private void insertEndpoint(String database, UUID application) {
 		// the same development key the child process uses by default
 		SecretCipher cipher = new SecretCipher(
 				Base64.getDecoder().decode("aG9va3dheS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="));
-		execute(database, "insert into applications (id, name, client_id, client_secret_hash, scopes) "
-				+ "values (?, 'crash', ?, 'unused', array['tasks:write'])", application, "cli_" + application);
-		execute(database,
-				"insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-						+ "values (?, ?, ?, array['task.succeeded'], ?)",
-				IdKind.newUuid(), application, this.receiver.baseUrl() + "/hooks",
-				cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, WebhookSecret.generate().key()));
+		WebhookRows webhooks = new WebhookRows(TestRows.of(database), cipher);
+		webhooks.application(application);
+		webhooks.endpoint(application, this.receiver.baseUrl() + "/hooks", WebhookSecret.generate(), "task.succeeded");
 	}
 
-	private UUID insertTask(String database, UUID application) throws SQLException {
+	private UUID insertTask(String database, UUID application) {
 		UUID id = IdKind.newUuid();
-		execute(database, "insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
-				+ "status, next_attempt_at) values (?, ?, 'crash', 'POST', '/work', '{}', ?, 'ACCEPTED', now())", id,
-				application, "{}".getBytes(StandardCharsets.UTF_8));
+		TestRows.of(database)
+			.execute("insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
+					+ "status, next_attempt_at) values (?, ?, 'crash', 'POST', '/work', '{}', ?, 'ACCEPTED', now())",
+					id, application, "{}".getBytes(StandardCharsets.UTF_8));
 		return id;
-	}
-
-	private static long count(String database, String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
-				PreparedStatement statement = connection.prepareStatement(sql);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return result.getLong(1);
-		}
-	}
-
-	private static void execute(String database, String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database));
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
 	}
 
 	private static void pause(Duration duration) {

@@ -1,11 +1,6 @@
 package io.hookway.dispatcher;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.LoopbackReceivers;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.SilentNameServer;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 import io.hookway.dispatcher.retention.Retention;
 
@@ -43,6 +41,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = DispatcherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DispatcherServiceTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	static final RecordingHttpServer upstream = RecordingHttpServer.start();
 
@@ -80,8 +80,7 @@ class DispatcherServiceTest {
 		TestDatabase.register(registry);
 		registry.add("hookway.routes.inventory.upstream", () -> upstream.baseUrl() + "/stock");
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		LoopbackReceivers.allow(registry);
 		registry.add("hookway.webhooks.timeout", () -> "8s");
 		registry.add("hookway.routes.inventory.timeout", () -> "1s");
 		registry.add("hookway.routes.inventory.backoff", () -> "50ms");
@@ -138,7 +137,7 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void acceptedTaskRunsAgainstTheUpstreamAndItsOutcomeIsDeliveredSigned() throws SQLException {
+	void acceptedTaskRunsAgainstTheUpstreamAndItsOutcomeIsDeliveredSigned() {
 		UUID application = insertApplication();
 		WebhookSecret secret = WebhookSecret.generate();
 		String hookPath = "/hooks/" + UUID.randomUUID();
@@ -160,7 +159,7 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void rowWhoseLeaseRanOutIsTakenOverWhileHeldAndUnknownRowsAreLeftAlone() throws SQLException {
+	void rowWhoseLeaseRanOutIsTakenOverWhileHeldAndUnknownRowsAreLeftAlone() {
 		UUID application = insertApplication();
 		UUID abandoned = insertTask(application, "inventory", "RUNNING", "now() - interval '1 second'", "dead-worker");
 		UUID held = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", "live-worker");
@@ -176,7 +175,7 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void hangingEndpointDoesNotDelayDeliveriesToAHealthyOne() throws SQLException {
+	void hangingEndpointDoesNotDelayDeliveriesToAHealthyOne() {
 		UUID application = insertApplication();
 		String healthyPath = "/healthy/" + UUID.randomUUID();
 		String hangingPath = "/hang/" + UUID.randomUUID();
@@ -198,8 +197,7 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void endpointWhoseNameServerNeverAnswersFailsItsAttemptWithinTheDeadlineWithoutHoldingUpOthers()
-			throws SQLException {
+	void endpointWhoseNameServerNeverAnswersFailsItsAttemptWithinTheDeadlineWithoutHoldingUpOthers() {
 		UUID application = insertApplication();
 		String healthyPath = "/dns-healthy/" + UUID.randomUUID();
 		UUID stuck = insertEndpoint(application, "http://hooks.never-answers.test:" + this.port + "/in",
@@ -211,65 +209,71 @@ class DispatcherServiceTest {
 			.until(() -> receiver.requests().stream().anyMatch((r) -> r.path().equals(healthyPath)));
 		String failedAttempt = "select a.error from delivery_attempts a join webhook_deliveries d "
 				+ "on d.id = a.delivery_id where d.endpoint_id = ? and a.attempt = 1";
-		await().atMost(Duration.ofSeconds(10)).until(() -> single(failedAttempt, stuck) != null);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ROWS.single(failedAttempt, stuck) != null);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
-		assertThat(single(failedAttempt, stuck)).contains("hooks.never-answers.test did not resolve within 1000 ms");
+		assertThat(ROWS.single(failedAttempt, stuck))
+			.contains("hooks.never-answers.test did not resolve within 1000 ms");
 		// the attempt failed, the delivery is retried on its schedule
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> Integer.parseInt(single("select count(*) from delivery_attempts a join webhook_deliveries d "
-					+ "on d.id = a.delivery_id where d.endpoint_id = ?", stuck)) >= 2);
+			.until(() -> Integer
+				.parseInt(ROWS.single("select count(*) from delivery_attempts a join webhook_deliveries d "
+						+ "on d.id = a.delivery_id where d.endpoint_id = ?", stuck)) >= 2);
 	}
 
 	@Test
-	void endpointAnswering410IsDisabledWithAReason() throws SQLException {
+	void endpointAnswering410IsDisabledWithAReason() {
 		UUID application = insertApplication();
 		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + "/gone/" + UUID.randomUUID(),
 				WebhookSecret.generate());
 		UUID task = insertTask(application, "inventory", "ACCEPTED", "now()", null);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> "false".equals(single("select enabled::text from webhook_endpoints where id = ?", endpoint)));
-		assertThat(single("select disabled_reason from webhook_endpoints where id = ?", endpoint)).contains("410");
-		assertThat(single("select d.status from webhook_deliveries d join webhook_messages m on m.id = d.message_id "
-				+ "where m.task_id = ?", task))
+			.until(() -> "false"
+				.equals(ROWS.single("select enabled::text from webhook_endpoints where id = ?", endpoint)));
+		assertThat(ROWS.single("select disabled_reason from webhook_endpoints where id = ?", endpoint)).contains("410");
+		assertThat(
+				ROWS.single("select d.status from webhook_deliveries d join webhook_messages m on m.id = d.message_id "
+						+ "where m.task_id = ?", task))
 			.isEqualTo("FAILED");
 	}
 
 	@Test
-	void endpointFailingLongerThanDisableAfterIsDisabledWithTheDateItStartedFailing() throws SQLException {
+	void endpointFailingLongerThanDisableAfterIsDisabledWithTheDateItStartedFailing() {
 		UUID application = insertApplication();
 		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + "/fail/" + UUID.randomUUID(),
 				WebhookSecret.generate());
-		execute("update webhook_endpoints set failing_since = now() - interval '6 days' where id = ?", endpoint);
+		ROWS.execute("update webhook_endpoints set failing_since = now() - interval '6 days' where id = ?", endpoint);
 		insertTask(application, "inventory", "ACCEPTED", "now()", null);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> "false".equals(single("select enabled::text from webhook_endpoints where id = ?", endpoint)));
-		assertThat(single("select disabled_reason from webhook_endpoints where id = ?", endpoint))
+			.until(() -> "false"
+				.equals(ROWS.single("select enabled::text from webhook_endpoints where id = ?", endpoint)));
+		assertThat(ROWS.single("select disabled_reason from webhook_endpoints where id = ?", endpoint))
 			.startsWith("Every delivery failed since ");
 	}
 
 	@Test
-	void successEndsARunOfFailures() throws SQLException {
+	void successEndsARunOfFailures() {
 		UUID application = insertApplication();
 		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + "/recovered/" + UUID.randomUUID(),
 				WebhookSecret.generate());
-		execute("update webhook_endpoints set failing_since = now() - interval '1 day' where id = ?", endpoint);
+		ROWS.execute("update webhook_endpoints set failing_since = now() - interval '1 day' where id = ?", endpoint);
 		insertTask(application, "inventory", "ACCEPTED", "now()", null);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> single("select failing_since::text from webhook_endpoints where id = ?", endpoint) == null);
-		assertThat(single("select enabled::text from webhook_endpoints where id = ?", endpoint)).isEqualTo("true");
+			.until(() -> ROWS.single("select failing_since::text from webhook_endpoints where id = ?",
+					endpoint) == null);
+		assertThat(ROWS.single("select enabled::text from webhook_endpoints where id = ?", endpoint)).isEqualTo("true");
 	}
 
 	@Test
-	void retentionPurgesFinishedRowsOlderThanThePeriodAndKeepsTheRest() throws SQLException {
+	void retentionPurgesFinishedRowsOlderThanThePeriodAndKeepsTheRest() {
 		UUID application = insertApplication();
 		UUID old = insertTask(application, "inventory", "SUCCEEDED", "null", null);
 		UUID recent = insertTask(application, "inventory", "SUCCEEDED", "null", null);
 		UUID oldButPending = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", "someone");
-		execute("update tasks set completed_at = now() - interval '8 days' where id = ?", old);
-		execute("update tasks set completed_at = now() - interval '1 day' where id = ?", recent);
-		execute("update tasks set created_at = now() - interval '30 days' where id = ?", oldButPending);
+		ROWS.execute("update tasks set completed_at = now() - interval '8 days' where id = ?", old);
+		ROWS.execute("update tasks set completed_at = now() - interval '1 day' where id = ?", recent);
+		ROWS.execute("update tasks set created_at = now() - interval '30 days' where id = ?", oldButPending);
 		UUID oldMessage = IdKind.newUuid();
-		execute("insert into webhook_messages (id, application_id, event_type, payload, created_at) "
+		ROWS.execute("insert into webhook_messages (id, application_id, event_type, payload, created_at) "
 				+ "values (?, ?, 'task.succeeded', '{}', now() - interval '8 days')", oldMessage, application);
 
 		assertThat(this.retention.purge().block(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(2L);
@@ -277,24 +281,24 @@ class DispatcherServiceTest {
 		assertThat(status(old)).isNull();
 		assertThat(status(recent)).isEqualTo("SUCCEEDED");
 		assertThat(status(oldButPending)).isEqualTo("RUNNING");
-		assertThat(single("select id::text from webhook_messages where id = ?", oldMessage)).isNull();
+		assertThat(ROWS.single("select id::text from webhook_messages where id = ?", oldMessage)).isNull();
 	}
 
 	@Test
-	void upstreamTimeoutsAndConnectionFailuresAreRetriedThenFailWithTheirCause() throws SQLException {
+	void upstreamTimeoutsAndConnectionFailuresAreRetriedThenFailWithTheirCause() {
 		UUID application = insertApplication();
 		UUID slow = insertTask(application, "inventory", "/slow");
 		UUID unreachable = insertTask(application, "nowhere", "/anything");
 		await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(status(slow)));
 		await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(status(unreachable)));
-		assertThat(single("select error_code || '/' || attempts from tasks where id = ?", slow))
+		assertThat(ROWS.single("select error_code || '/' || attempts from tasks where id = ?", slow))
 			.isEqualTo("upstream_timeout/3");
-		assertThat(single("select error_code || '/' || attempts from tasks where id = ?", unreachable))
+		assertThat(ROWS.single("select error_code || '/' || attempts from tasks where id = ?", unreachable))
 			.isEqualTo("upstream_unreachable/3");
 	}
 
 	@Test
-	void upstreamRetryAfterIsHonoured() throws SQLException {
+	void upstreamRetryAfterIsHonoured() {
 		UUID application = insertApplication();
 		UUID task = insertTask(application, "inventory", "/busy");
 		await().atMost(Duration.ofSeconds(15)).until(() -> "SUCCEEDED".equals(status(task)));
@@ -308,24 +312,25 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void redirectIsAFailedAttemptAndAfterTheLastAttemptTheDeliveryIsFailedAndKept() throws SQLException {
+	void redirectIsAFailedAttemptAndAfterTheLastAttemptTheDeliveryIsFailedAndKept() {
 		UUID application = insertApplication();
 		String path = "/redirect/" + UUID.randomUUID();
 		insertEndpoint(application, receiver.baseUrl() + path, WebhookSecret.generate());
 		UUID task = insertTask(application, "inventory", "/items/7");
 		String delivery = "select d.status from webhook_deliveries d join webhook_messages m on m.id = d.message_id "
 				+ "where m.task_id = ?";
-		await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(single(delivery, task)));
+		await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(ROWS.single(delivery, task)));
 		assertThat(countTo(receiver, path)).isEqualTo(3);
 		assertThat(countTo(receiver, "/redirected")).isZero();
-		assertThat(single("select string_agg(a.status_code::text, ',' order by a.attempt) from delivery_attempts a "
-				+ "join webhook_deliveries d on d.id = a.delivery_id join webhook_messages m on m.id = d.message_id "
-				+ "where m.task_id = ?", task))
+		assertThat(ROWS
+			.single("select string_agg(a.status_code::text, ',' order by a.attempt) from delivery_attempts a "
+					+ "join webhook_deliveries d on d.id = a.delivery_id join webhook_messages m on m.id = d.message_id "
+					+ "where m.task_id = ?", task))
 			.isEqualTo("302,302,302");
 	}
 
 	@Test
-	void receiverRetryAfterOn429IsHonoured() throws SQLException {
+	void receiverRetryAfterOn429IsHonoured() {
 		UUID application = insertApplication();
 		String path = "/throttle/" + UUID.randomUUID();
 		insertEndpoint(application, receiver.baseUrl() + path, WebhookSecret.generate());
@@ -337,12 +342,12 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void routeBreakerOpensOnAFailingUpstreamAndHoldsItsTasksBackWithoutCountingAttempts() throws SQLException {
+	void routeBreakerOpensOnAFailingUpstreamAndHoldsItsTasksBackWithoutCountingAttempts() {
 		UUID application = insertApplication();
 		// ten failures one after the other: the breaker's minimum number of calls
 		for (int i = 0; i < 10; i++) {
 			UUID task = insertTask(application, FRAGILE, "/x");
-			await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(statusQuietly(task)));
+			await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(status(task)));
 		}
 		List<UUID> heldBack = new java.util.ArrayList<>();
 		for (int i = 0; i < 5; i++) {
@@ -350,7 +355,7 @@ class DispatcherServiceTest {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> heldBack.stream()
-				.allMatch((task) -> "true".equals(singleQuietly(
+				.allMatch((task) -> "true".equals(ROWS.single(
 						"select (status = 'ACCEPTED' and attempts = 0 "
 								+ "and next_attempt_at > now() + interval '3 seconds')::text from tasks where id = ?",
 						task))));
@@ -364,12 +369,12 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void unfinishedTasksAreCountedByState() throws SQLException {
+	void unfinishedTasksAreCountedByState() {
 		UUID application = insertApplication();
 		double before = awaitingReport();
 		for (int i = 0; i < 2; i++) {
 			UUID task = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", null);
-			execute("update tasks set completion_deadline = next_attempt_at where id = ?", task);
+			ROWS.execute("update tasks set completion_deadline = next_attempt_at where id = ?", task);
 		}
 		await().atMost(Duration.ofSeconds(25)).until(() -> awaitingReport() >= before + 2);
 		assertThat(prometheus()).contains("hookway_tasks{state=\"accepted\"}", "hookway_tasks{state=\"running\"}",
@@ -377,9 +382,9 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void queueTablesAreVacuumedLongBeforeTheDefaultFifthOfThemIsDead() throws SQLException {
+	void queueTablesAreVacuumedLongBeforeTheDefaultFifthOfThemIsDead() {
 		for (String table : List.of("tasks", "webhook_deliveries")) {
-			assertThat(single("select array_to_string(reloptions, ',') from pg_class where relname = ?", table))
+			assertThat(ROWS.single("select array_to_string(reloptions, ',') from pg_class where relname = ?", table))
 				.contains("autovacuum_vacuum_scale_factor=0.01", "autovacuum_analyze_scale_factor=0.02");
 		}
 	}
@@ -407,15 +412,16 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void handedOverTaskWithoutAReportFailsWhenItsDeadlinePasses() throws SQLException {
+	void handedOverTaskWithoutAReportFailsWhenItsDeadlinePasses() {
 		UUID application = insertApplication();
 		// due only once the deadline is set: claimed before, it would be run as a new
 		// call
 		UUID task = insertTask(application, "inventory", "RUNNING", "now() + interval '1 hour'", null);
-		execute("update tasks set completion_deadline = now() - interval '1 second', next_attempt_at = now() "
+		ROWS.execute("update tasks set completion_deadline = now() - interval '1 second', next_attempt_at = now() "
 				+ "where id = ?", task);
-		await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(statusQuietly(task)));
-		assertThat(single("select error_code from tasks where id = ?", task)).isEqualTo("completion_deadline_exceeded");
+		await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(status(task)));
+		assertThat(ROWS.single("select error_code from tasks where id = ?", task))
+			.isEqualTo("completion_deadline_exceeded");
 		String taskId = IdKind.TASK.format(task);
 		assertThat(upstream.requests().stream().filter((r) -> taskId.equals(r.header("Hookway-Task-Id"))))
 			.as("the upstream is not called again")
@@ -423,14 +429,15 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void afterARotationEachDeliveryIsSignedWithTheNewAndTheStillValidOldSecret() throws SQLException {
+	void afterARotationEachDeliveryIsSignedWithTheNewAndTheStillValidOldSecret() {
 		UUID application = insertApplication();
 		WebhookSecret current = WebhookSecret.generate();
 		WebhookSecret previous = WebhookSecret.generate();
 		String path = "/rotated/" + UUID.randomUUID();
 		UUID endpoint = insertEndpoint(application, receiver.baseUrl() + path, current);
-		execute("update webhook_endpoints set previous_secret_encrypted = ?, "
-				+ "previous_secret_expires_at = now() + interval '1 day' where id = ?",
+		ROWS.execute(
+				"update webhook_endpoints set previous_secret_encrypted = ?, "
+						+ "previous_secret_expires_at = now() + interval '1 day' where id = ?",
 				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, previous.key()), endpoint);
 		insertTask(application, "inventory", "/items/7");
 		Request webhook = await().atMost(Duration.ofSeconds(10))
@@ -444,7 +451,7 @@ class DispatcherServiceTest {
 	}
 
 	@Test
-	void aRotationAfterDeliveriesSignsWithTheNewSecretAndTheOldOneOnlyUntilItExpires() throws SQLException {
+	void aRotationAfterDeliveriesSignsWithTheNewSecretAndTheOldOneOnlyUntilItExpires() {
 		UUID application = insertApplication();
 		WebhookSecret first = WebhookSecret.generate();
 		WebhookSecret second = WebhookSecret.generate();
@@ -454,8 +461,9 @@ class DispatcherServiceTest {
 		Request before = awaitWebhook(path, 1);
 		assertThat(before.header("webhook-signature").split(" ")).hasSize(1);
 
-		execute("update webhook_endpoints set previous_secret_encrypted = secret_encrypted, "
-				+ "previous_secret_expires_at = now() + interval '1 day', secret_encrypted = ? where id = ?",
+		ROWS.execute(
+				"update webhook_endpoints set previous_secret_encrypted = secret_encrypted, "
+						+ "previous_secret_expires_at = now() + interval '1 day', secret_encrypted = ? where id = ?",
 				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, second.key()), endpoint);
 		insertTask(application, "inventory", "/items/7");
 		Request during = awaitWebhook(path, 2);
@@ -465,7 +473,8 @@ class DispatcherServiceTest {
 		assertThatNoException()
 			.isThrownBy(() -> new Webhook(first.encoded()).verify(during.bodyAsString(), during.headers()));
 
-		execute("update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?",
+		ROWS.execute(
+				"update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?",
 				endpoint);
 		insertTask(application, "inventory", "/items/7");
 		Request after = awaitWebhook(path, 3);
@@ -481,46 +490,28 @@ class DispatcherServiceTest {
 		}, (r) -> r != null);
 	}
 
-	private static String singleQuietly(String sql, Object parameter) {
-		try {
-			return single(sql, parameter);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	@Test
-	void routeConcurrencyLimitBoundsCallsInFlight() throws SQLException {
+	void routeConcurrencyLimitBoundsCallsInFlight() {
 		UUID application = insertApplication();
 		List<UUID> tasks = new java.util.ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			tasks.add(insertTask(application, "narrow", "/y"));
 		}
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> tasks.stream().allMatch((task) -> "SUCCEEDED".equals(statusQuietly(task))));
+			.until(() -> tasks.stream().allMatch((task) -> "SUCCEEDED".equals(status(task))));
 		assertThat(narrowPeak.get()).isEqualTo(2);
-		assertThat(single("select max(attempts)::text from tasks where route = 'narrow' and application_id = ?",
+		assertThat(ROWS.single("select max(attempts)::text from tasks where route = 'narrow' and application_id = ?",
 				application))
 			.isEqualTo("1");
-	}
-
-	private static String statusQuietly(UUID task) {
-		try {
-			return status(task);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static long countTo(RecordingHttpServer server, String path) {
 		return server.requests().stream().filter((r) -> r.path().equals(path)).count();
 	}
 
-	private UUID insertTask(UUID application, String route, String path) throws SQLException {
+	private UUID insertTask(UUID application, String route, String path) {
 		UUID id = insertTask(application, route, "ACCEPTED", "now() + interval '1 hour'", null);
-		execute("update tasks set path = ?, next_attempt_at = now() where id = ?", path, id);
+		ROWS.execute("update tasks set path = ?, next_attempt_at = now() where id = ?", path, id);
 		return id;
 	}
 
@@ -537,58 +528,31 @@ class DispatcherServiceTest {
 		return server.requests().stream().filter((r) -> value.equals(r.header(header))).findFirst().orElse(null);
 	}
 
-	private UUID insertApplication() throws SQLException {
+	private UUID insertApplication() {
+		return new WebhookRows(ROWS, this.cipher).application();
+	}
+
+	private UUID insertEndpoint(UUID application, String url, WebhookSecret secret) {
+		return new WebhookRows(ROWS, this.cipher).endpoint(application, url, secret, "task.succeeded", "task.failed");
+	}
+
+	private UUID insertTask(UUID application, String route, String status, String due, String lockedBy) {
 		UUID id = IdKind.newUuid();
-		execute("insert into applications (id, name, client_id, client_secret_hash, scopes) "
-				+ "values (?, 'dispatcher-test', ?, 'unused', array['tasks:write'])", id, "cli_" + id);
+		ROWS.execute(
+				"insert into tasks (id, application_id, route, method, path, request_headers, request_body, status, "
+						+ "next_attempt_at, locked_by, attempts) values (?, ?, ?, 'POST', '/items/7', "
+						+ "'{\"content-type\":[\"application/json\"]}', ?, ?, " + due + ", ?, "
+						+ (status.equals("RUNNING") ? 1 : 0) + ")",
+				id, application, route, "{\"quantity\":2}".getBytes(StandardCharsets.UTF_8), status, lockedBy);
 		return id;
 	}
 
-	private UUID insertEndpoint(UUID application, String url, WebhookSecret secret) throws SQLException {
-		UUID id = IdKind.newUuid();
-		execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-				+ "values (?, ?, ?, array['task.succeeded', 'task.failed'], ?)", id, application, url,
-				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, secret.key()));
-		return id;
+	private static String status(UUID task) {
+		return ROWS.single("select status from tasks where id = ?", task);
 	}
 
-	private UUID insertTask(UUID application, String route, String status, String due, String lockedBy)
-			throws SQLException {
-		UUID id = IdKind.newUuid();
-		execute("insert into tasks (id, application_id, route, method, path, request_headers, request_body, status, "
-				+ "next_attempt_at, locked_by, attempts) values (?, ?, ?, 'POST', '/items/7', "
-				+ "'{\"content-type\":[\"application/json\"]}', ?, ?, " + due + ", ?, "
-				+ (status.equals("RUNNING") ? 1 : 0) + ")", id, application, route,
-				"{\"quantity\":2}".getBytes(StandardCharsets.UTF_8), status, lockedBy);
-		return id;
-	}
-
-	private static String status(UUID task) throws SQLException {
-		return single("select status from tasks where id = ?", task);
-	}
-
-	private static String lockedBy(UUID task) throws SQLException {
-		return single("select locked_by from tasks where id = ?", task);
-	}
-
-	private static String single(String sql, Object parameter) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setObject(1, parameter);
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() ? result.getString(1) : null;
-			}
-		}
-	}
-
-	private static void execute(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
+	private static String lockedBy(UUID task) {
+		return ROWS.single("select locked_by from tasks where id = ?", task);
 	}
 
 }

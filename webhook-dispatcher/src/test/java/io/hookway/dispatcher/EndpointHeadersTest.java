@@ -1,7 +1,6 @@
 package io.hookway.dispatcher;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -11,10 +10,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.crypto.SecretCipher;
+import io.hookway.core.test.LoopbackReceivers;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.EndpointHeaders;
 import io.hookway.core.webhook.WebhookSecret;
 
@@ -37,6 +39,8 @@ class EndpointHeadersTest {
 
 	static final String DATABASE = TestDatabase.fresh("hookway_headers");
 
+	static final TestRows ROWS = TestRows.of(DATABASE);
+
 	static final RecordingHttpServer receiver = RecordingHttpServer.start();
 
 	@Autowired
@@ -45,10 +49,8 @@ class EndpointHeadersTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("management.server.port", () -> "0");
-		registry.add("hookway.database.url", () -> DATABASE);
-		registry.add("hookway.secrets.allow-development-key", () -> "true");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		TestDatabase.register(registry, DATABASE);
+		LoopbackReceivers.allow(registry);
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
 		registry.add("hookway.webhooks.retry-schedule", () -> "1h");
 		receiver.respondWith((request) -> Response.empty(204));
@@ -61,17 +63,17 @@ class EndpointHeadersTest {
 	}
 
 	@Test
-	void everyDeliveryCarriesTheEndpointsHeadersAndItsSignatureStillVerifies() throws SQLException {
-		WebhookRows rows = new WebhookRows(DATABASE, this.cipher);
-		UUID application = rows.application();
+	void everyDeliveryCarriesTheEndpointsHeadersAndItsSignatureStillVerifies() {
+		WebhookRows webhooks = new WebhookRows(ROWS, this.cipher);
+		UUID application = webhooks.application();
 		WebhookSecret secret = WebhookSecret.generate();
 		String path = "/with-headers/" + UUID.randomUUID();
-		UUID endpoint = rows.endpoint(application, receiver.baseUrl() + path, secret, "task.succeeded");
+		UUID endpoint = webhooks.endpoint(application, receiver.baseUrl() + path, secret, "task.succeeded");
 		// names a delivery sets itself, which the portal refuses, stored all the same
 		storeHeaders(endpoint, """
 				{"Authorization":"Bearer receiver-token","X-Api-Key":"k-1","webhook-id":"msg_forged",
 				 "Content-Type":"text/plain","User-Agent":"forged"}""");
-		rows.messages(application, endpoint, "task.succeeded", 2);
+		webhooks.messages(application, endpoint, "task.succeeded", 2);
 
 		List<Request> arrived = await().atMost(Duration.ofSeconds(10))
 			.until(() -> to(path), (requests) -> requests.size() == 2);
@@ -89,56 +91,54 @@ class EndpointHeadersTest {
 	}
 
 	@Test
-	void changedHeadersGoWithTheNextDelivery() throws SQLException {
-		WebhookRows rows = new WebhookRows(DATABASE, this.cipher);
-		UUID application = rows.application();
+	void changedHeadersGoWithTheNextDelivery() {
+		WebhookRows webhooks = new WebhookRows(ROWS, this.cipher);
+		UUID application = webhooks.application();
 		String path = "/changing/" + UUID.randomUUID();
-		UUID endpoint = rows.endpoint(application, receiver.baseUrl() + path, WebhookSecret.generate(),
+		UUID endpoint = webhooks.endpoint(application, receiver.baseUrl() + path, WebhookSecret.generate(),
 				"task.succeeded");
 		storeHeaders(endpoint, "{\"X-Api-Key\":\"old\"}");
-		rows.messages(application, endpoint, "task.succeeded", 1);
+		webhooks.messages(application, endpoint, "task.succeeded", 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> to(path).size() == 1);
 
 		storeHeaders(endpoint, "{\"X-Api-Key\":\"new\",\"X-Tenant\":\"t-9\"}");
-		rows.messages(application, endpoint, "task.succeeded", 1);
+		webhooks.messages(application, endpoint, "task.succeeded", 1);
 		Request after = await().atMost(Duration.ofSeconds(10)).until(() -> to(path), (r) -> r.size() == 2).get(1);
 		assertThat(after.header("x-api-key")).isEqualTo("new");
 		assertThat(after.header("x-tenant")).isEqualTo("t-9");
 
-		rows.execute("update webhook_endpoints set headers_encrypted = null where id = ?", endpoint);
-		rows.messages(application, endpoint, "task.succeeded", 1);
+		ROWS.execute("update webhook_endpoints set headers_encrypted = null where id = ?", endpoint);
+		webhooks.messages(application, endpoint, "task.succeeded", 1);
 		Request without = await().atMost(Duration.ofSeconds(10)).until(() -> to(path), (r) -> r.size() == 3).get(2);
 		assertThat(without.header("x-api-key")).isNull();
 	}
 
 	@Test
-	void headersThatCannotBeReadFailTheAttemptUnsentWithTheReason() throws SQLException {
-		WebhookRows rows = new WebhookRows(DATABASE, this.cipher);
-		UUID application = rows.application();
+	void headersThatCannotBeReadFailTheAttemptUnsentWithTheReason() {
+		WebhookRows webhooks = new WebhookRows(ROWS, this.cipher);
+		UUID application = webhooks.application();
 		String path = "/unreadable/" + UUID.randomUUID();
-		UUID endpoint = rows.endpoint(application, receiver.baseUrl() + path, WebhookSecret.generate(),
+		UUID endpoint = webhooks.endpoint(application, receiver.baseUrl() + path, WebhookSecret.generate(),
 				"task.succeeded");
 		// sealed for another purpose: the cipher refuses to open it as headers
-		rows.execute(
+		ROWS.execute(
 				"update webhook_endpoints set headers_encrypted = ? where id = ?", this.cipher
 					.encrypt(WebhookSecret.CIPHER_PURPOSE, "{\"X-Api-Key\":\"k\"}".getBytes(StandardCharsets.UTF_8)),
 				endpoint);
-		rows.messages(application, endpoint, "task.succeeded", 1);
+		webhooks.messages(application, endpoint, "task.succeeded", 1);
 
 		String error = "select a.error from delivery_attempts a join webhook_deliveries d on d.id = a.delivery_id "
 				+ "where d.endpoint_id = ?";
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> rows.countQuietly(
-					"select count(*) from delivery_attempts a join webhook_deliveries d on d.id = a.delivery_id "
-							+ "where d.endpoint_id = ?",
-					endpoint) == 1);
-		assertThat(rows.single(error, endpoint)).isEqualTo("The endpoint's headers could not be read.");
+			.until(() -> ROWS
+				.count("select count(*) from delivery_attempts a join webhook_deliveries d on d.id = a.delivery_id "
+						+ "where d.endpoint_id = ?", endpoint) == 1);
+		assertThat(ROWS.single(error, endpoint)).isEqualTo("The endpoint's headers could not be read.");
 		assertThat(to(path)).isEmpty();
 	}
 
-	private void storeHeaders(UUID endpoint, String json) throws SQLException {
-		new WebhookRows(DATABASE, this.cipher).execute(
-				"update webhook_endpoints set headers_encrypted = ? where id = ?",
+	private void storeHeaders(UUID endpoint, String json) {
+		ROWS.execute("update webhook_endpoints set headers_encrypted = ? where id = ?",
 				this.cipher.encrypt(EndpointHeaders.CIPHER_PURPOSE, json.getBytes(StandardCharsets.UTF_8)), endpoint);
 	}
 

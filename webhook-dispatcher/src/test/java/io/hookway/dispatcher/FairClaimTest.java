@@ -1,11 +1,6 @@
 package io.hookway.dispatcher;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -15,10 +10,13 @@ import org.junit.jupiter.api.Test;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.LoopbackReceivers;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +37,8 @@ class FairClaimTest {
 
 	static final String DATABASE = TestDatabase.fresh("hookway_fair");
 
+	static final TestRows ROWS = TestRows.of(DATABASE);
+
 	static final RecordingHttpServer upstream = RecordingHttpServer.start();
 
 	static final RecordingHttpServer receiver = RecordingHttpServer.start();
@@ -49,10 +49,8 @@ class FairClaimTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("management.server.port", () -> "0");
-		registry.add("hookway.database.url", () -> DATABASE);
-		registry.add("hookway.secrets.allow-development-key", () -> "true");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		TestDatabase.register(registry, DATABASE);
+		LoopbackReceivers.allow(registry);
 		registry.add("hookway.webhooks.timeout", () -> "5s");
 		registry.add("hookway.dispatcher.poll-interval", () -> "200ms");
 		registry.add("hookway.routes.shared.upstream", upstream::baseUrl);
@@ -79,10 +77,12 @@ class FairClaimTest {
 	}
 
 	@Test
-	void anotherApplicationsWebhookArrivesWhileOnesBacklogToASlowEndpointWaits() throws SQLException {
-		UUID flooding = application();
-		UUID flooded = endpoint(flooding, receiver.baseUrl() + "/slow");
-		execute("""
+	void anotherApplicationsWebhookArrivesWhileOnesBacklogToASlowEndpointWaits() {
+		WebhookRows webhooks = new WebhookRows(ROWS, this.cipher);
+		UUID flooding = webhooks.application();
+		UUID flooded = webhooks.endpoint(flooding, receiver.baseUrl() + "/slow", WebhookSecret.generate(),
+				"task.succeeded");
+		ROWS.execute("""
 				with m as (
 				    insert into webhook_messages (id, application_id, event_type, payload)
 				    select gen_random_uuid(), ?, 'task.succeeded', '{"n":' || n || '}'
@@ -93,10 +93,11 @@ class FairClaimTest {
 				flooding);
 		await().atMost(Duration.ofSeconds(30)).until(() -> count(receiver, "/slow") >= 10);
 
-		UUID other = application();
-		UUID quiet = endpoint(other, receiver.baseUrl() + "/quiet");
+		UUID other = webhooks.application();
+		UUID quiet = webhooks.endpoint(other, receiver.baseUrl() + "/quiet", WebhookSecret.generate(),
+				"task.succeeded");
 		long start = System.nanoTime();
-		execute("""
+		ROWS.execute("""
 				with m as (
 				    insert into webhook_messages (id, application_id, event_type, payload)
 				    values (gen_random_uuid(), ?, 'task.succeeded', '{}') returning id
@@ -105,21 +106,22 @@ class FairClaimTest {
 				select m.id, ?, ?, 'task.succeeded', now() from m""", other, quiet, other);
 		await().atMost(Duration.ofSeconds(10)).until(() -> count(receiver, "/quiet") == 1);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-		assertThat(
-				single("select count(*) from webhook_deliveries where endpoint_id = ? and status = 'PENDING'", flooded))
+		assertThat(ROWS.count("select count(*) from webhook_deliveries where endpoint_id = ? and status = 'PENDING'",
+				flooded))
 			.as("the backlog still waits")
 			.isGreaterThan(4000);
 	}
 
 	@Test
-	void anotherApplicationsTaskRunsWhileOnesBacklogOnTheSameRouteWaits() throws SQLException {
-		UUID flooding = application();
+	void anotherApplicationsTaskRunsWhileOnesBacklogOnTheSameRouteWaits() {
+		WebhookRows webhooks = new WebhookRows(ROWS, this.cipher);
+		UUID flooding = webhooks.application();
 		for (int i = 0; i < 300; i++) {
 			task(flooding, "/flood", "now() - interval '1 minute'");
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> count(upstream, "/flood") >= 4);
 
-		UUID other = application();
+		UUID other = webhooks.application();
 		long start = System.nanoTime();
 		UUID task = task(other, "/quiet", "now()");
 		String taskId = IdKind.TASK.format(task);
@@ -141,48 +143,13 @@ class FairClaimTest {
 		return server.requests().stream().filter((r) -> r.path().startsWith(prefix)).count();
 	}
 
-	private UUID application() throws SQLException {
+	private UUID task(UUID application, String path, String due) {
 		UUID id = IdKind.newUuid();
-		execute("insert into applications (id, name, client_id, client_secret_hash, scopes) "
-				+ "values (?, 'fair', ?, 'unused', array['tasks:write'])", id, "cli_" + id);
+		ROWS.execute(
+				"insert into tasks (id, application_id, route, method, path, request_headers, request_body, status, "
+						+ "next_attempt_at) values (?, ?, 'shared', 'POST', ?, '{}', ?, 'ACCEPTED', " + due + ")",
+				id, application, path, "{}".getBytes(StandardCharsets.UTF_8));
 		return id;
-	}
-
-	private UUID endpoint(UUID application, String url) throws SQLException {
-		UUID id = IdKind.newUuid();
-		execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-				+ "values (?, ?, ?, array['task.succeeded'], ?)", id, application, url,
-				this.cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, WebhookSecret.generate().key()));
-		return id;
-	}
-
-	private UUID task(UUID application, String path, String due) throws SQLException {
-		UUID id = IdKind.newUuid();
-		execute("insert into tasks (id, application_id, route, method, path, request_headers, request_body, status, "
-				+ "next_attempt_at) values (?, ?, 'shared', 'POST', ?, '{}', ?, 'ACCEPTED', " + due + ")", id,
-				application, path, "{}".getBytes(StandardCharsets.UTF_8));
-		return id;
-	}
-
-	private static long single(String sql, Object parameter) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(DATABASE));
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setObject(1, parameter);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
-	}
-
-	private static void execute(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(DATABASE));
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.executeUpdate();
-		}
 	}
 
 	private static void pause(Duration duration) {

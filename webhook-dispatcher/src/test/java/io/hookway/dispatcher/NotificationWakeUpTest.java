@@ -1,10 +1,6 @@
 package io.hookway.dispatcher;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -15,6 +11,7 @@ import io.hookway.core.id.IdKind;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,6 +25,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = DispatcherApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class NotificationWakeUpTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	static final RecordingHttpServer upstream = RecordingHttpServer.start();
 
@@ -45,11 +44,11 @@ class NotificationWakeUpTest {
 	}
 
 	@Test
-	void notificationWakesTheExecutorAndListeningResumesAfterTheConnectionIsKilled() throws SQLException {
+	void notificationWakesTheExecutorAndListeningResumesAfterTheConnectionIsKilled() {
 		UUID first = insertTaskAndNotify();
 		await().atMost(Duration.ofSeconds(10)).until(() -> received(first));
 
-		execute("select pg_terminate_backend(pid) from pg_stat_activity "
+		ROWS.execute("select pg_terminate_backend(pid) from pg_stat_activity "
 				+ "where query like 'LISTEN hookway%' and pid <> pg_backend_pid()");
 		UUID second = insertTaskAndNotify();
 		// the listener reconnects with backoff and then wakes the workers once by itself
@@ -61,26 +60,14 @@ class NotificationWakeUpTest {
 		return upstream.requests().stream().anyMatch((r) -> id.equals(r.header("Hookway-Task-Id")));
 	}
 
-	private static UUID insertTaskAndNotify() throws SQLException {
+	private static UUID insertTaskAndNotify() {
 		UUID id = IdKind.newUuid();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement insert = connection.prepareStatement(
-						"insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
-								+ "status, next_attempt_at) values (?, ?, 'notified', 'POST', '/', '{}', ?, 'ACCEPTED', now())")) {
-			insert.setObject(1, id);
-			insert.setObject(2, IdKind.newUuid());
-			insert.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
-			insert.executeUpdate();
-		}
-		execute("select pg_notify('hookway_tasks', '')");
+		ROWS.execute(
+				"insert into tasks (id, application_id, route, method, path, request_headers, request_body, "
+						+ "status, next_attempt_at) values (?, ?, 'notified', 'POST', '/', '{}', ?, 'ACCEPTED', now())",
+				id, IdKind.newUuid(), "{}".getBytes(StandardCharsets.UTF_8));
+		ROWS.execute("select pg_notify('hookway_tasks', '')");
 		return id;
-	}
-
-	private static void execute(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.execute();
-		}
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.hookway.dispatcher;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,10 +12,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hookway.core.crypto.SecretCipher;
 import io.hookway.core.id.IdKind;
+import io.hookway.core.test.LoopbackReceivers;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +41,8 @@ class OperationalEventsTest {
 
 	static final String DATABASE = TestDatabase.fresh("hookway_operations");
 
+	static final TestRows ROWS = TestRows.of(DATABASE);
+
 	static final UUID OPERATIONS = IdKind.newUuid();
 
 	static final RecordingHttpServer receiver = RecordingHttpServer.start();
@@ -52,10 +56,8 @@ class OperationalEventsTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("management.server.port", () -> "0");
-		registry.add("hookway.database.url", () -> DATABASE);
-		registry.add("hookway.secrets.allow-development-key", () -> "true");
-		registry.add("hookway.webhooks.allow-http", () -> "true");
-		registry.add("hookway.webhooks.allow-private-targets", () -> "true");
+		TestDatabase.register(registry, DATABASE);
+		LoopbackReceivers.allow(registry);
 		registry.add("hookway.dispatcher.poll-interval", () -> "100ms");
 		registry.add("hookway.webhooks.retry-schedule", () -> "200ms,200ms");
 		registry.add("hookway.operations.application-id", () -> IdKind.APPLICATION.format(OPERATIONS));
@@ -74,14 +76,14 @@ class OperationalEventsTest {
 	}
 
 	@Test
-	void endpointDisabledByItsGoneAnswerIsPublishedSignedToTheOperationsEndpoints() throws SQLException {
-		WebhookRows rows = rows();
+	void endpointDisabledByItsGoneAnswerIsPublishedSignedToTheOperationsEndpoints() {
+		WebhookRows webhooks = webhooks();
 		WebhookSecret operator = WebhookSecret.generate();
-		String operatorPath = operatorEndpoint(rows, operator, "endpoint.disabled");
-		UUID customer = rows.application();
+		String operatorPath = operatorEndpoint(webhooks, operator, "endpoint.disabled");
+		UUID customer = webhooks.application();
 		String url = receiver.baseUrl() + "/gone/" + UUID.randomUUID();
-		UUID gone = rows.endpoint(customer, url, WebhookSecret.generate(), "task.succeeded");
-		rows.messages(customer, gone, "task.succeeded", 1);
+		UUID gone = webhooks.endpoint(customer, url, WebhookSecret.generate(), "task.succeeded");
+		webhooks.messages(customer, gone, "task.succeeded", 1);
 
 		Request event = awaitEvent(operatorPath, gone);
 		assertThatNoException()
@@ -92,13 +94,13 @@ class OperationalEventsTest {
 		assertThat(data.get("applicationId").stringValue()).isEqualTo(IdKind.APPLICATION.format(customer));
 		assertThat(data.get("url").stringValue()).isEqualTo(url);
 		assertThat(data.get("reason").stringValue())
-			.isEqualTo(rows.single("select disabled_reason from webhook_endpoints where id = ?", gone))
+			.isEqualTo(ROWS.single("select disabled_reason from webhook_endpoints where id = ?", gone))
 			.contains("410");
 		assertThat(Instant.parse(data.get("disabledAt").stringValue())).isBefore(Instant.now());
 		assertThat(body.get("timestamp").stringValue()).isEqualTo(data.get("disabledAt").stringValue());
-		assertThat(rows.single("select enabled::text from webhook_endpoints where id = ?", gone)).isEqualTo("false");
+		assertThat(ROWS.single("select enabled::text from webhook_endpoints where id = ?", gone)).isEqualTo("false");
 		assertThat(
-				rows.count(
+				ROWS.count(
 						"select count(*) from webhook_messages where application_id = ? "
 								+ "and event_type = 'endpoint.disabled' and payload like ?",
 						OPERATIONS, "%" + ep(gone) + "%"))
@@ -106,24 +108,24 @@ class OperationalEventsTest {
 	}
 
 	@Test
-	void endpointDisabledForFailingLongerThanDisableAfterIsPublished() throws SQLException {
-		WebhookRows rows = rows();
-		String operatorPath = operatorEndpoint(rows, WebhookSecret.generate(), "endpoint.*");
-		UUID customer = rows.application();
-		UUID failing = rows.endpoint(customer, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
+	void endpointDisabledForFailingLongerThanDisableAfterIsPublished() {
+		WebhookRows webhooks = webhooks();
+		String operatorPath = operatorEndpoint(webhooks, WebhookSecret.generate(), "endpoint.*");
+		UUID customer = webhooks.application();
+		UUID failing = webhooks.endpoint(customer, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
 				WebhookSecret.generate(), "task.failed");
 		// failing for six days already, one more failure past the five of disable-after
-		rows.execute("update webhook_endpoints set failing_since = now() - interval '6 days' where id = ?", failing);
-		String since = rows.single("select to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+		ROWS.execute("update webhook_endpoints set failing_since = now() - interval '6 days' where id = ?", failing);
+		String since = ROWS.single("select to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 				+ "from webhook_endpoints where id = ?", failing);
-		rows.messages(customer, failing, "task.failed", 1);
+		webhooks.messages(customer, failing, "task.failed", 1);
 
 		JsonNode body = this.json.readTree(awaitEvent(operatorPath, failing).bodyAsString());
 		assertThat(body.get("type").stringValue()).isEqualTo("endpoint.disabled");
 		assertThat(body.get("data").get("reason").stringValue())
 			.isEqualTo("Every delivery failed since " + since + ".");
-		assertThat(rows.single("select enabled::text from webhook_endpoints where id = ?", failing)).isEqualTo("false");
-		assertThat(rows.count(
+		assertThat(ROWS.single("select enabled::text from webhook_endpoints where id = ?", failing)).isEqualTo("false");
+		assertThat(ROWS.count(
 				"select count(*) from webhook_messages where application_id = ? "
 						+ "and event_type = 'endpoint.disabled' and payload like ?",
 				OPERATIONS, "%" + ep(failing) + "%"))
@@ -131,14 +133,14 @@ class OperationalEventsTest {
 	}
 
 	@Test
-	void deliveryThatFailedItsLastAttemptIsPublishedSignedToTheOperationsEndpoints() throws SQLException {
-		WebhookRows rows = rows();
+	void deliveryThatFailedItsLastAttemptIsPublishedSignedToTheOperationsEndpoints() {
+		WebhookRows webhooks = webhooks();
 		WebhookSecret operator = WebhookSecret.generate();
-		String operatorPath = operatorEndpoint(rows, operator, "delivery.*");
-		UUID customer = rows.application();
-		UUID failing = rows.endpoint(customer, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
+		String operatorPath = operatorEndpoint(webhooks, operator, "delivery.*");
+		UUID customer = webhooks.application();
+		UUID failing = webhooks.endpoint(customer, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
 				WebhookSecret.generate(), "task.failed");
-		rows.messages(customer, failing, "task.failed", 1);
+		webhooks.messages(customer, failing, "task.failed", 1);
 
 		Request event = awaitEvent(operatorPath, failing);
 		assertThatNoException()
@@ -146,37 +148,36 @@ class OperationalEventsTest {
 		JsonNode body = this.json.readTree(event.bodyAsString());
 		assertThat(body.get("type").stringValue()).isEqualTo("delivery.exhausted");
 		JsonNode data = body.get("data");
-		String delivery = rows.single("select id::text from webhook_deliveries where endpoint_id = ?", failing);
-		String message = rows.single("select message_id::text from webhook_deliveries where endpoint_id = ?", failing);
+		String delivery = ROWS.single("select id::text from webhook_deliveries where endpoint_id = ?", failing);
+		String message = ROWS.single("select message_id::text from webhook_deliveries where endpoint_id = ?", failing);
 		assertThat(data.get("applicationId").stringValue()).isEqualTo(IdKind.APPLICATION.format(customer));
 		assertThat(data.get("deliveryId").stringValue()).isEqualTo(IdKind.DELIVERY.format(UUID.fromString(delivery)));
 		assertThat(data.get("messageId").stringValue()).isEqualTo(IdKind.MESSAGE.format(UUID.fromString(message)));
 		assertThat(data.get("eventType").stringValue()).isEqualTo("task.failed");
 		assertThat(data.get("attempts").intValue()).isEqualTo(3);
 		assertThat(data.get("lastError").stringValue()).isEqualTo("The endpoint answered 500.");
-		assertThat(rows.single("select status from webhook_deliveries where endpoint_id = ?", failing))
+		assertThat(ROWS.single("select status from webhook_deliveries where endpoint_id = ?", failing))
 			.isEqualTo("FAILED");
 	}
 
 	@Test
-	void nothingIsPublishedAboutTheOperationsApplicationsOwnEndpointsAndDeliveries() throws SQLException {
-		WebhookRows rows = rows();
-		operations(rows);
-		UUID gone = rows.endpoint(OPERATIONS, receiver.baseUrl() + "/gone/" + UUID.randomUUID(),
+	void nothingIsPublishedAboutTheOperationsApplicationsOwnEndpointsAndDeliveries() {
+		WebhookRows webhooks = webhooks();
+		operations(webhooks);
+		UUID gone = webhooks.endpoint(OPERATIONS, receiver.baseUrl() + "/gone/" + UUID.randomUUID(),
 				WebhookSecret.generate(), "webhook.test");
-		UUID failing = rows.endpoint(OPERATIONS, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
+		UUID failing = webhooks.endpoint(OPERATIONS, receiver.baseUrl() + "/failing/" + UUID.randomUUID(),
 				WebhookSecret.generate(), "webhook.test");
-		rows.messages(OPERATIONS, gone, "webhook.test", 1);
-		rows.messages(OPERATIONS, failing, "webhook.test", 1);
+		webhooks.messages(OPERATIONS, gone, "webhook.test", 1);
+		webhooks.messages(OPERATIONS, failing, "webhook.test", 1);
 
 		// each event would have been written by the transaction that made these changes
 		await().atMost(Duration.ofSeconds(15))
-			.until(() -> rows.countQuietly("select count(*) from webhook_endpoints where id = ? and not enabled",
-					gone) == 1
-					&& rows.countQuietly(
+			.until(() -> ROWS.count("select count(*) from webhook_endpoints where id = ? and not enabled", gone) == 1
+					&& ROWS.count(
 							"select count(*) from webhook_deliveries where endpoint_id = ? " + "and status = 'FAILED'",
 							failing) == 1);
-		assertThat(rows.count("select count(*) from webhook_messages where payload like ? or payload like ?",
+		assertThat(ROWS.count("select count(*) from webhook_messages where payload like ? or payload like ?",
 				"%" + ep(gone) + "%", "%" + ep(failing) + "%"))
 			.isZero();
 	}
@@ -184,16 +185,16 @@ class OperationalEventsTest {
 	/**
 	 * An endpoint of the operations application taking the types, at a path of its own.
 	 */
-	private String operatorEndpoint(WebhookRows rows, WebhookSecret secret, String... eventTypes) throws SQLException {
-		operations(rows);
+	private String operatorEndpoint(WebhookRows webhooks, WebhookSecret secret, String... eventTypes) {
+		operations(webhooks);
 		String path = "/operator/" + UUID.randomUUID();
-		rows.endpoint(OPERATIONS, receiver.baseUrl() + path, secret, eventTypes);
+		webhooks.endpoint(OPERATIONS, receiver.baseUrl() + path, secret, eventTypes);
 		return path;
 	}
 
-	private static void operations(WebhookRows rows) throws SQLException {
-		if (rows.count("select count(*) from applications where id = ?", OPERATIONS) == 0) {
-			rows.application(OPERATIONS);
+	private static void operations(WebhookRows webhooks) {
+		if (ROWS.count("select count(*) from applications where id = ?", OPERATIONS) == 0) {
+			webhooks.application(OPERATIONS);
 		}
 	}
 
@@ -211,8 +212,8 @@ class OperationalEventsTest {
 		return IdKind.ENDPOINT.format(endpoint);
 	}
 
-	private WebhookRows rows() {
-		return new WebhookRows(DATABASE, this.cipher);
+	private WebhookRows webhooks() {
+		return new WebhookRows(ROWS, this.cipher);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.hookway.dispatcher;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,8 @@ import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Request;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,6 +37,8 @@ class SharedRateLimitTest {
 
 	private final String database = TestDatabase.fresh("hookway_pace");
 
+	private final TestRows rows = TestRows.of(this.database);
+
 	private final RecordingHttpServer receiver = RecordingHttpServer.start();
 
 	private final List<ConfigurableApplicationContext> dispatchers = new ArrayList<>();
@@ -48,24 +51,24 @@ class SharedRateLimitTest {
 	}
 
 	@Test
-	void twoDispatchersTogetherKeepAnEndpointToItsLimitAndLeaveUnlimitedOnesAlone() throws SQLException {
+	void twoDispatchersTogetherKeepAnEndpointToItsLimitAndLeaveUnlimitedOnesAlone() {
 		this.receiver.respondWith((request) -> Response.empty(204));
 		ConfigurableApplicationContext left = start("left");
 		ConfigurableApplicationContext right = start("right");
-		WebhookRows rows = new WebhookRows(this.database, left.getBean(SecretCipher.class));
-		UUID application = rows.application();
-		UUID unlimited = rows.endpoint(application, this.receiver.baseUrl() + "/unlimited", WebhookSecret.generate(),
+		WebhookRows webhooks = new WebhookRows(this.rows, left.getBean(SecretCipher.class));
+		UUID application = webhooks.application();
+		UUID unlimited = webhooks.endpoint(application, this.receiver.baseUrl() + "/unlimited",
+				WebhookSecret.generate(), "task.succeeded");
+		UUID limited = webhooks.endpoint(application, this.receiver.baseUrl() + "/limited", WebhookSecret.generate(),
 				"task.succeeded");
-		UUID limited = rows.endpoint(application, this.receiver.baseUrl() + "/limited", WebhookSecret.generate(),
-				"task.succeeded");
-		rows.execute("update webhook_endpoints set rate_limit = ? where id = ?", LIMIT, limited);
+		this.rows.execute("update webhook_endpoints set rate_limit = ? where id = ?", LIMIT, limited);
 		// both dispatchers warm, so that a cold start's pauses do not bunch the timings
-		rows.messages(application, unlimited, "task.succeeded", 30);
+		webhooks.messages(application, unlimited, "task.succeeded", 30);
 		await().atMost(Duration.ofSeconds(30)).until(() -> to("/unlimited").size() == 30);
 
 		double leftBefore = delivered(left);
 		double rightBefore = delivered(right);
-		rows.messages(application, limited, "task.succeeded", 30);
+		webhooks.messages(application, limited, "task.succeeded", 30);
 		await().atMost(Duration.ofSeconds(30)).until(() -> to("/limited").size() == 30);
 		List<Instant> arrivals = to("/limited").stream().map(Request::receivedAt).sorted().toList();
 		assertThat(Duration.between(arrivals.get(0), arrivals.get(29))).as("30 deliveries at %d a second", LIMIT)
@@ -78,19 +81,19 @@ class SharedRateLimitTest {
 			.isLessThanOrEqualTo(LIMIT + 2);
 		assertThat(delivered(left)).as("the left dispatcher's share").isGreaterThan(leftBefore);
 		assertThat(delivered(right)).as("the right dispatcher's share").isGreaterThan(rightBefore);
-		assertThat(rows.count("select count(*) from webhook_deliveries where endpoint_id = ? "
+		assertThat(this.rows.count("select count(*) from webhook_deliveries where endpoint_id = ? "
 				+ "and status = 'SUCCEEDED' and attempt_count = 1", limited))
 			.as("none failed, none counted an attempt for waiting")
 			.isEqualTo(30);
-		assertThat(rows.count("select count(*) from delivery_attempts a join webhook_deliveries d "
+		assertThat(this.rows.count("select count(*) from delivery_attempts a join webhook_deliveries d "
 				+ "on d.id = a.delivery_id where d.endpoint_id = ?", limited))
 			.isEqualTo(30);
 
-		rows.messages(application, limited, "task.succeeded", 15);
-		rows.messages(application, unlimited, "task.succeeded", 30);
+		webhooks.messages(application, limited, "task.succeeded", 15);
+		webhooks.messages(application, unlimited, "task.succeeded", 30);
 		await().atMost(Duration.ofSeconds(30)).until(() -> to("/unlimited").size() == 60);
 		assertThat(to("/limited").size()).as("the limited endpoint's backlog is still being sent").isLessThan(45);
-		assertThat(rows.count("select count(*) from endpoint_pace where endpoint_id = ?", unlimited))
+		assertThat(this.rows.count("select count(*) from endpoint_pace where endpoint_id = ?", unlimited))
 			.as("no turn is ever reserved for an endpoint without a limit")
 			.isZero();
 		await().atMost(Duration.ofSeconds(30)).until(() -> to("/limited").size() == 45);

@@ -1,10 +1,5 @@
 package io.hookway.dispatcher;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.hookway.core.crypto.SecretCipher;
-import io.hookway.core.id.IdKind;
 import io.hookway.core.test.RecordingHttpServer;
 import io.hookway.core.test.RecordingHttpServer.Response;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
+import io.hookway.core.test.WebhookRows;
 import io.hookway.core.webhook.WebhookSecret;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -37,6 +33,8 @@ class TwoDispatchersTest {
 
 	private final String database = TestDatabase.fresh("hookway_two");
 
+	private final TestRows rows = TestRows.of(this.database);
+
 	private final RecordingHttpServer receiver = RecordingHttpServer.start();
 
 	private final List<ConfigurableApplicationContext> dispatchers = new ArrayList<>();
@@ -49,23 +47,20 @@ class TwoDispatchersTest {
 	}
 
 	@Test
-	void twoDispatchersDrainABacklogTogetherAndDeliverNoMessageTwice() throws SQLException {
+	void twoDispatchersDrainABacklogTogetherAndDeliverNoMessageTwice() {
 		this.receiver.respondWith((request) -> Response.empty(204));
 		ConfigurableApplicationContext left = start("left");
 		ConfigurableApplicationContext right = start("right");
 		SecretCipher cipher = left.getBean(SecretCipher.class);
+		WebhookRows webhooks = new WebhookRows(this.rows, cipher);
 		for (int a = 0; a < 3; a++) {
-			UUID application = IdKind.newUuid();
-			execute("insert into applications (id, name, client_id, client_secret_hash, scopes) "
-					+ "values (?, 'two', ?, 'unused', array['tasks:write'])", application, "cli_" + application);
+			UUID application = webhooks.application();
 			for (int e = 0; e < 10; e++) {
-				execute("insert into webhook_endpoints (id, application_id, url, event_types, secret_encrypted) "
-						+ "values (?, ?, ?, array['task.succeeded'], ?)", IdKind.newUuid(), application,
-						this.receiver.baseUrl() + "/hooks/" + a + "/" + e,
-						cipher.encrypt(WebhookSecret.CIPHER_PURPOSE, WebhookSecret.generate().key()));
+				webhooks.endpoint(application, this.receiver.baseUrl() + "/hooks/" + a + "/" + e,
+						WebhookSecret.generate(), "task.succeeded");
 			}
 		}
-		execute("""
+		this.rows.execute("""
 				with e as (
 				    select id, application_id, row_number() over (order by id) - 1 as k from webhook_endpoints
 				), src as materialized (
@@ -77,18 +72,19 @@ class TwoDispatchersTest {
 				)
 				insert into webhook_deliveries (message_id, endpoint_id, application_id, event_type, next_attempt_at)
 				select message_id, endpoint_id, application_id, 'task.succeeded', now() from src""", DELIVERIES);
-		execute("select pg_notify('hookway_deliveries', '')");
+		this.rows.execute("select pg_notify('hookway_deliveries', '')");
 
 		await().atMost(Duration.ofSeconds(120))
-			.until(() -> count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'") == DELIVERIES);
+			.until(() -> this.rows
+				.count("select count(*) from webhook_deliveries where status = 'SUCCEEDED'") == DELIVERIES);
 		assertThat(this.receiver.requests()).hasSize(DELIVERIES);
 		assertThat(this.receiver.requests().stream().map((r) -> r.header("webhook-id")).distinct()).hasSize(DELIVERIES);
 		// one success recorded per delivery; an attempt whose connection failed before
 		// the
 		// receiver saw it is recorded too, and tried again, as it should be
-		assertThat(count("select count(*) from delivery_attempts where status_code between 200 and 299"))
+		assertThat(this.rows.count("select count(*) from delivery_attempts where status_code between 200 and 299"))
 			.isEqualTo(DELIVERIES);
-		assertThat(count("select count(distinct delivery_id) from delivery_attempts where status_code = 204"))
+		assertThat(this.rows.count("select count(distinct delivery_id) from delivery_attempts where status_code = 204"))
 			.isEqualTo(DELIVERIES);
 		double byLeft = delivered(left);
 		double byRight = delivered(right);
@@ -113,25 +109,6 @@ class TwoDispatchersTest {
 			.tag("outcome", "succeeded")
 			.counter()
 			.count();
-	}
-
-	private long count(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(this.database));
-				PreparedStatement statement = connection.prepareStatement(sql);
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return result.getLong(1);
-		}
-	}
-
-	private void execute(String sql, Object... parameters) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(this.database));
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			statement.execute();
-		}
 	}
 
 }

@@ -14,6 +14,7 @@ import org.postgresql.PGNotification;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 import io.hookway.gateway.GatewayApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PublishEventTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -80,7 +83,7 @@ class PublishEventTest {
 				+ this.paid + "\",\"data\":{\"amount\":1250, \"currency\":\"EUR\",\"rate\":0.10}}";
 
 		Map<String, Object> published;
-		try (Connection listener = EventFixtures.connect(); Statement listen = listener.createStatement()) {
+		try (Connection listener = ROWS.connect(); Statement listen = listener.createStatement()) {
 			listen.execute("LISTEN hookway_deliveries");
 			published = publish(body).expectStatus()
 				.isAccepted()
@@ -101,7 +104,7 @@ class PublishEventTest {
 		String timestamp = (String) published.get("timestamp");
 		assertThat(timestamp).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
 		UUID message = IdKind.MESSAGE.parse((String) published.get("messageId")).orElseThrow();
-		Map<String, Object> stored = EventFixtures
+		Map<String, Object> stored = ROWS
 			.rows("select application_id, event_type, payload, publisher, task_id from webhook_messages where id = ?",
 					message)
 			.get(0);
@@ -111,10 +114,9 @@ class PublishEventTest {
 			.containsEntry("task_id", null)
 			.containsEntry("payload", "{\"type\":\"" + this.paid + "\",\"timestamp\":\"" + timestamp
 					+ "\",\"data\":{\"amount\":1250,\"currency\":\"EUR\",\"rate\":0.10}}");
-		List<Map<String, Object>> deliveries = EventFixtures
-			.rows("select endpoint_id, application_id, event_type, status, "
-					+ "ready, attempt_count, next_attempt_at <= now() as due, locked_by from webhook_deliveries "
-					+ "where message_id = ?", message);
+		List<Map<String, Object>> deliveries = ROWS.rows("select endpoint_id, application_id, event_type, status, "
+				+ "ready, attempt_count, next_attempt_at <= now() as due, locked_by from webhook_deliveries "
+				+ "where message_id = ?", message);
 		assertThat(deliveries).extracting((row) -> row.get("endpoint_id")).containsExactlyInAnyOrder(wildcard, exact);
 		assertThat(deliveries).allSatisfy((row) -> assertThat(row).containsEntry("application_id", this.application)
 			.containsEntry("event_type", this.paid)
@@ -134,8 +136,7 @@ class PublishEventTest {
 			.expectBody()
 			.jsonPath("$.deliveries")
 			.isEqualTo(0);
-		assertThat(
-				EventFixtures.count("select count(*) from webhook_messages where application_id = ?", this.application))
+		assertThat(ROWS.count("select count(*) from webhook_messages where application_id = ?", this.application))
 			.isEqualTo(1);
 	}
 
@@ -153,11 +154,9 @@ class PublishEventTest {
 			.exists()
 			.jsonPath("$.errors[?(@.field == 'data/currency')].message")
 			.exists();
-		assertThat(
-				EventFixtures.count("select count(*) from webhook_messages where application_id = ?", this.application))
+		assertThat(ROWS.count("select count(*) from webhook_messages where application_id = ?", this.application))
 			.isZero();
-		assertThat(EventFixtures.count("select count(*) from webhook_deliveries where application_id = ?",
-				this.application))
+		assertThat(ROWS.count("select count(*) from webhook_deliveries where application_id = ?", this.application))
 			.isZero();
 	}
 
@@ -186,8 +185,7 @@ class PublishEventTest {
 			.isForbidden()
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(
-				EventFixtures.count("select count(*) from webhook_messages where application_id = ?", this.application))
+		assertThat(ROWS.count("select count(*) from webhook_messages where application_id = ?", this.application))
 			.isZero();
 	}
 

@@ -14,6 +14,7 @@ import reactor.core.publisher.Flux;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 import io.hookway.gateway.GatewayApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PublishIdempotencyTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -130,7 +133,7 @@ class PublishIdempotencyTest {
 	void requestWaitingOnAnUncommittedKeyIsAnswered503InTimeAndItsRepeatPublishes() throws Exception {
 		String key = "evt-" + UUID.randomUUID();
 		String body = EventFixtures.publication(this.application, this.paid, "{\"amount\":9}");
-		try (Connection holder = EventFixtures.connect()) {
+		try (Connection holder = ROWS.connect()) {
 			holder.setAutoCommit(false);
 			try (PreparedStatement hold = holder.prepareStatement(
 					"insert into webhook_messages (id, application_id, event_type, payload, publisher, idempotency_key) "
@@ -159,12 +162,11 @@ class PublishIdempotencyTest {
 	}
 
 	private long messages() throws Exception {
-		return EventFixtures.count("select count(*) from webhook_messages where application_id = ?", this.application);
+		return ROWS.count("select count(*) from webhook_messages where application_id = ?", this.application);
 	}
 
 	private long deliveries() throws Exception {
-		return EventFixtures.count("select count(*) from webhook_deliveries where application_id = ?",
-				this.application);
+		return ROWS.count("select count(*) from webhook_deliveries where application_id = ?", this.application);
 	}
 
 	private WebTestClient.ResponseSpec publish(String token, String key, String body) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
 import io.hookway.core.test.TestIssuer;
+import io.hookway.core.test.TestRows;
 import io.hookway.gateway.GatewayApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PublishRefusalTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	@LocalServerPort
 	int port;
@@ -127,7 +130,7 @@ class PublishRefusalTest {
 		String spacious = "{\"text\":\"" + "x".repeat(900) + "\"" + " ".repeat(2000) + "}";
 		publish(EventFixtures.publication(this.active, this.family + ".paid", spacious), null).expectStatus()
 			.isAccepted();
-		assertThat(EventFixtures.count("select count(*) from webhook_messages where application_id = ?", this.active))
+		assertThat(ROWS.count("select count(*) from webhook_messages where application_id = ?", this.active))
 			.isEqualTo(1);
 	}
 
@@ -140,10 +143,10 @@ class PublishRefusalTest {
 	}
 
 	private void assertNothingStored() throws Exception {
-		assertThat(EventFixtures.count("select count(*) from webhook_messages where application_id = any(?)",
+		assertThat(ROWS.count("select count(*) from webhook_messages where application_id = any(?)",
 				(Object) new UUID[] { this.active, this.disabled }))
 			.isZero();
-		assertThat(EventFixtures.count("select count(*) from webhook_deliveries where application_id = any(?)",
+		assertThat(ROWS.count("select count(*) from webhook_deliveries where application_id = any(?)",
 				(Object) new UUID[] { this.active, this.disabled }))
 			.isZero();
 	}

@@ -50,7 +50,6 @@ class BudgetUnavailableTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		ProxiedDatabase.register(registry, database);
-		registry.add("hookway.secrets.allow-development-key", () -> "true");
 		registry.add("management.server.port", () -> "0");
 		// the shared test server has few connections to spare; let go of them afterwards
 		registry.add("spring.r2dbc.pool.initial-size", () -> "1");

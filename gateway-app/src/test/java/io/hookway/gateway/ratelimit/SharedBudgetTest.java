@@ -1,10 +1,5 @@
 package io.hookway.gateway.ratelimit;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +11,7 @@ import reactor.test.StepVerifier;
 
 import io.hookway.core.id.IdKind;
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 import io.hookway.gateway.GatewayApplication;
 import io.hookway.gateway.ratelimit.SharedBudget.Grant;
 
@@ -36,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 @SpringBootTest(classes = GatewayApplication.class)
 class SharedBudgetTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final Duration ANSWER = Duration.ofSeconds(30);
 
@@ -128,18 +126,13 @@ class SharedBudgetTest {
 	 * granted and last_lease of the application's row for the window, if there is one.
 	 */
 	private List<Integer> row(long window) {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement select = connection.prepareStatement("select granted, last_lease "
-						+ "from rate_limit_budget where application_id = ? and window_start = to_timestamp(?)")) {
-			select.setObject(1, this.application);
-			select.setLong(2, window);
-			try (ResultSet rows = select.executeQuery()) {
-				return rows.next() ? List.of(rows.getInt(1), rows.getInt(2)) : List.of();
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return ROWS
+			.rows("select granted, last_lease from rate_limit_budget where application_id = ? "
+					+ "and window_start = to_timestamp(?)", this.application, window)
+			.stream()
+			.findFirst()
+			.map((row) -> List.of((Integer) row.get("granted"), (Integer) row.get("last_lease")))
+			.orElse(List.of());
 	}
 
 }

@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
+import io.hookway.core.test.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -48,6 +48,23 @@ public final class TestDatabase {
 		registry.add("hookway.secrets.allow-development-key", () -> "true");
 	}
 
+	/**
+	 * As {@link #register(DynamicPropertyRegistry)}, for another database on the server.
+	 */
+	public static void register(DynamicPropertyRegistry registry, String databaseUrl) {
+		registry.add("hookway.database.url", () -> databaseUrl);
+		registry.add("hookway.secrets.allow-development-key", () -> "true");
+	}
+
+	/**
+	 * For a test class whose application context stays cached while other classes run
+	 * against the same server: few connections, the idle ones given back.
+	 */
+	public static void keepConnectionsFew(DynamicPropertyRegistry registry) {
+		registry.add("spring.r2dbc.pool.initial-size", () -> "1");
+		registry.add("spring.r2dbc.pool.max-size", () -> "5");
+	}
+
 	public static synchronized String url() {
 		if (url == null) {
 			String configured = System.getenv(ENVIRONMENT_VARIABLE);

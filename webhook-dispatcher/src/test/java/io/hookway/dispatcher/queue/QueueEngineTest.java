@@ -2,11 +2,8 @@ package io.hookway.dispatcher.queue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import io.hookway.core.test.TestDatabase;
+import io.hookway.core.test.TestRows;
 import io.hookway.dispatcher.DispatcherSettings;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -41,6 +39,8 @@ import static org.awaitility.Awaitility.await;
  * two engines on one table never attempt a row twice.
  */
 class QueueEngineTest {
+
+	private static final TestRows ROWS = TestRows.testDatabase();
 
 	private static final String TABLE = """
 			create table if not exists engine_test_queue (
@@ -61,8 +61,8 @@ class QueueEngineTest {
 
 	@BeforeAll
 	static void createTable() throws SQLException {
-		execute(TABLE);
-		execute("create index if not exists engine_test_queue_due on engine_test_queue (run, next_attempt_at)");
+		ROWS.execute(TABLE);
+		ROWS.execute("create index if not exists engine_test_queue_due on engine_test_queue (run, next_attempt_at)");
 		connections = ConnectionFactories
 			.get("r2dbc:pool:" + TestDatabase.url().replaceFirst("^postgres(ql)?:", "postgresql:")
 					+ (TestDatabase.url().contains("?") ? "&" : "?") + "maxSize=6");
@@ -172,7 +172,7 @@ class QueueEngineTest {
 
 	private List<UUID> insert(int rows, int destinations) throws SQLException {
 		List<UUID> ids = new ArrayList<>();
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
+		try (Connection connection = ROWS.connect();
 				PreparedStatement insert = connection.prepareStatement("insert into engine_test_queue "
 						+ "(id, run, destination, next_attempt_at) values (?, ?, ?, now())")) {
 			for (int i = 0; i < rows; i++) {
@@ -188,23 +188,9 @@ class QueueEngineTest {
 		return ids;
 	}
 
-	private long count(String condition) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				PreparedStatement select = connection
-					.prepareStatement("select count(*) from engine_test_queue where run = ? and (" + condition + ")")) {
-			select.setString(1, this.run);
-			try (ResultSet result = select.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
-	}
-
-	private static void execute(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl());
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
+	/** The rows of this run that meet the condition. */
+	private long count(String condition) {
+		return ROWS.count("select count(*) from engine_test_queue where run = ? and (" + condition + ")", this.run);
 	}
 
 	record Row(UUID id, String destination, Lease lease) implements Leased {

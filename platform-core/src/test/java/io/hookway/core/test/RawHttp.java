@@ -1,4 +1,4 @@
-package io.hookway.reliability;
+package io.hookway.core.test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import java.util.TreeMap;
 /**
  * HTTP/1.1 written byte by byte, for requests no well-behaved client would send: raw
  * paths, control characters in headers, repeated headers, bodies that do not match their
- * declared length or encoding. The body goes out on its own thread, so a server that
- * answers (and closes) before reading all of it is still heard.
+ * declared length or encoding. The body of a built request goes out on its own thread, so
+ * a server that answers (and closes) before reading all of it is still heard.
  */
-final class RawHttp {
+public final class RawHttp {
 
 	private final StringBuilder head;
 
@@ -35,41 +35,41 @@ final class RawHttp {
 		this.head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
 	}
 
-	static RawHttp request(String method, String target) {
+	public static RawHttp request(String method, String target) {
 		return new RawHttp(method, target);
 	}
 
-	RawHttp header(String name, String value) {
+	public RawHttp header(String name, String value) {
 		this.headerLines.add(name + ": " + value);
 		return this;
 	}
 
-	RawHttp bearer(String token) {
+	public RawHttp bearer(String token) {
 		return header("Authorization", "Bearer " + token);
 	}
 
-	RawHttp json(String json) {
+	public RawHttp json(String json) {
 		return header("Content-Type", "application/json").body(json.getBytes(StandardCharsets.UTF_8));
 	}
 
-	RawHttp body(byte[] body) {
+	public RawHttp body(byte[] body) {
 		this.body = body;
 		return this;
 	}
 
 	/** Sends the body chunked instead of with a Content-Length. */
-	RawHttp chunked() {
+	public RawHttp chunked() {
 		this.chunked = true;
 		return this;
 	}
 
 	/** Leaves out the Content-Length, for a header of the caller's own. */
-	RawHttp withoutLength() {
+	public RawHttp withoutLength() {
 		this.declaredLength = false;
 		return this;
 	}
 
-	Response send(int port) {
+	public Response send(int port) {
 		StringBuilder request = new StringBuilder(this.head).append("Host: 127.0.0.1:").append(port).append("\r\n");
 		this.headerLines.forEach((line) -> request.append(line).append("\r\n"));
 		if (this.chunked) {
@@ -116,9 +116,33 @@ final class RawHttp {
 		}
 	}
 
-	record Response(int status, Map<String, String> headers, String body) {
+	/** A socket to the port on loopback, with a read deadline. */
+	public static Socket connect(int port) throws IOException {
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+		socket.setSoTimeout(10_000);
+		return socket;
+	}
 
-		String header(String name) {
+	/** Sends the bytes as they are and reads the one response. */
+	public static Response exchange(int port, String request) throws IOException {
+		try (Socket socket = connect(port)) {
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			return Response.read(socket.getInputStream());
+		}
+	}
+
+	/** Everything until the server closes the connection. */
+	public static byte[] readToEnd(InputStream in) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		in.transferTo(bytes);
+		return bytes.toByteArray();
+	}
+
+	/** A response; header names are lower case. */
+	public record Response(int status, Map<String, String> headers, String body) {
+
+		public String header(String name) {
 			return this.headers.get(name.toLowerCase(Locale.ROOT));
 		}
 
