@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -97,7 +99,9 @@ class ResponseExamplesTest extends StandaloneIntegrationTest {
 		for (Map.Entry<String, JsonNode> answer : this.answers.entrySet()) {
 			Path file = EXAMPLES.resolve(answer.getKey() + ".json");
 			if (WRITE) {
-				Files.writeString(file, JSON.writeValueAsString(answer.getValue()) + "\n", StandardCharsets.UTF_8);
+				Files.writeString(file,
+						JSON.writeValueAsString(withoutCredentials(answer.getValue().deepCopy())) + "\n",
+						StandardCharsets.UTF_8);
 			}
 			assertThat(file).as("no example of %s: record them with -Dhookway.openapi.write=true", answer.getKey())
 				.exists();
@@ -132,6 +136,33 @@ class ResponseExamplesTest extends StandaloneIntegrationTest {
 				.readTree(Files.readString(EXAMPLES.resolve(operationId + ".json"), StandardCharsets.UTF_8));
 			assertThat(shown.get(operationId)).as("the document's example of %s", operationId).isEqualTo(committed);
 		}
+	}
+
+	/**
+	 * The credentials an answer carries, in their real form (prefix, alphabet, a token's
+	 * header and claims) but not their real value: a published document should hold no
+	 * string that a secret scanner, or a reader, takes for a live secret.
+	 */
+	private static JsonNode withoutCredentials(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			for (Map.Entry<String, JsonNode> property : List.copyOf(object.properties())) {
+				String name = property.getKey();
+				String value = property.getValue().isString() ? property.getValue().asString() : null;
+				if (value != null && name.equals("access_token")) {
+					object.put(name, value.substring(0, value.lastIndexOf('.') + 1) + "ExampleSignatureNotValid");
+				}
+				else if (value != null && (name.equals("clientSecret") || name.equals("secret"))) {
+					object.put(name, value.substring(0, value.indexOf('_') + 1) + "ExampleSecretNotReal0123456789");
+				}
+				else {
+					withoutCredentials(property.getValue());
+				}
+			}
+		}
+		else if (node instanceof ArrayNode array) {
+			array.forEach(ResponseExamplesTest::withoutCredentials);
+		}
+		return node;
 	}
 
 	private JsonNode record(String operationId, JsonNode answer) {
