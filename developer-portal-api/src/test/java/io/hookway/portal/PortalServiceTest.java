@@ -59,7 +59,9 @@ class PortalServiceTest {
 		assertThat(discovery).containsEntry("issuer", "http://localhost:8080")
 			.containsEntry("token_endpoint", "http://localhost:8080/oauth2/token")
 			.containsEntry("jwks_uri", "http://localhost:8080/oauth2/jwks")
-			.containsEntry("grant_types_supported", List.of("client_credentials"));
+			.containsEntry("grant_types_supported", List.of("client_credentials"))
+			.containsEntry("scopes_supported", List.of("applications:manage", "tasks:write", "tasks:read",
+					"webhooks:manage", "tasks:complete", "events:publish"));
 		String token = operatorToken();
 		String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
 		String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));

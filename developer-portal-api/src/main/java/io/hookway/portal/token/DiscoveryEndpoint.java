@@ -32,10 +32,8 @@ class DiscoveryEndpoint {
 		this.keys = keys;
 		String base = auth.issuer().endsWith("/") ? auth.issuer().substring(0, auth.issuer().length() - 1)
 				: auth.issuer();
-		this.document = new OpenIdConfiguration(
-				auth.issuer(), base + "/oauth2/token", base + "/oauth2/jwks", List.of("client_credentials"),
-				List.of("client_secret_basic", "client_secret_post"), List.of(Scopes.APPLICATIONS_MANAGE,
-						Scopes.TASKS_WRITE, Scopes.TASKS_READ, Scopes.WEBHOOKS_MANAGE, Scopes.TASKS_COMPLETE),
+		this.document = new OpenIdConfiguration(auth.issuer(), base + "/oauth2/token", base + "/oauth2/jwks",
+				List.of("client_credentials"), List.of("client_secret_basic", "client_secret_post"), Scopes.ALL,
 				List.of("token"), List.of("RS256"));
 	}
 

@@ -18,6 +18,10 @@ public final class Scopes {
 
 	public static final String EVENTS_PUBLISH = "events:publish";
 
+	/** Every scope the token endpoint issues, in the order API.md §1 lists them. */
+	public static final List<String> ALL = List.of(APPLICATIONS_MANAGE, TASKS_WRITE, TASKS_READ, WEBHOOKS_MANAGE,
+			TASKS_COMPLETE, EVENTS_PUBLISH);
+
 	/**
 	 * What an application may be granted; {@code applications:manage} is the operator's.
 	 */

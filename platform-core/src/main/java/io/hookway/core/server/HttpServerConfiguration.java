@@ -40,7 +40,8 @@ public class HttpServerConfiguration {
 			HeaderDeadline deadline = new HeaderDeadline(settings.headerTimeout());
 			channel.pipeline()
 				.addBefore(NettyPipeline.HttpCodec, "hookway.headerDeadline.bytes", deadline.bytes())
-				.addAfter(NettyPipeline.HttpCodec, "hookway.parserRefusals", refusals)
+				.addAfter(NettyPipeline.HttpCodec, "hookway.readAfterResponse", ReadAfterResponse.INSTANCE)
+				.addAfter("hookway.readAfterResponse", "hookway.parserRefusals", refusals)
 				.addAfter("hookway.parserRefusals", "hookway.headerDeadline.requests", deadline.requests());
 		});
 	}

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import io.hookway.core.id.IdKind;
+import io.hookway.core.security.Scopes;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
@@ -39,8 +40,7 @@ public final class AccessMatrix {
 
 	public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-	public static final Set<String> ALL_SCOPES = Set.of("applications:manage", "tasks:write", "tasks:read",
-			"webhooks:manage", "tasks:complete", "events:publish");
+	public static final Set<String> ALL_SCOPES = Set.copyOf(Scopes.ALL);
 
 	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
