@@ -2,6 +2,7 @@ package io.hookway.portal;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,7 +117,9 @@ class MessagesTest {
 
 	@Test
 	void afterAndBeforeBoundTheCreationTimeStrictlyInAnyOffset() {
-		String after = this.base.plusSeconds(1).atOffset(ZoneOffset.ofHours(2)).toString();
+		// OffsetDateTime.toString() leaves out ":00" seconds, which RFC 3339 requires
+		String after = DateTimeFormatter.ISO_OFFSET_DATE_TIME
+			.format(this.base.plusSeconds(1).atOffset(ZoneOffset.ofHours(2)));
 		assertThat(ids(get("/v1/messages?after={after}", after))).containsExactly(this.oldestFirst.get(3),
 				this.oldestFirst.get(2), this.oldestFirst.get(1));
 		assertThat(ids(get("/v1/messages?before={before}", this.base.plusSeconds(3).toString())))
