@@ -96,17 +96,7 @@ public final class PlatformClient {
 	}
 
 	public Map<String, Object> createApplication(String operatorToken, Map<String, Object> request) {
-		return this.http.post()
-			.uri("/v1/applications")
-			.headers((headers) -> headers.setBearerAuth(operatorToken))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(request)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return created("/v1/applications", operatorToken, request);
 	}
 
 	/** A token for a new application with the default scopes. */
@@ -116,11 +106,16 @@ public final class PlatformClient {
 	}
 
 	public Map<String, Object> registerEndpoint(String applicationToken, String url, List<String> eventTypes) {
+		return created("/v1/webhook-endpoints", applicationToken,
+				Map.of("url", url, "eventTypes", eventTypes, "description", "test receiver"));
+	}
+
+	private Map<String, Object> created(String uri, String token, Object body) {
 		return this.http.post()
-			.uri("/v1/webhook-endpoints")
-			.headers((headers) -> headers.setBearerAuth(applicationToken))
+			.uri(uri)
+			.headers((headers) -> headers.setBearerAuth(token))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("url", url, "eventTypes", eventTypes, "description", "test receiver"))
+			.bodyValue(body)
 			.exchange()
 			.expectStatus()
 			.isCreated()
